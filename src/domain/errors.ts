@@ -1,0 +1,31 @@
+/**
+ * Errors as types. Services throw these; the web layer maps them to GOV.UK error pages and
+ * summaries, the API to RFC 9457 problem+json. Nothing else is allowed to leak to a user.
+ */
+export interface FieldError {
+  /** The form field / JSON property the message is about, e.g. "dateOfBirth" or "addresses.0.postcode". */
+  field: string
+  /** A GOV.UK-style message written for the user, e.g. "Enter a date of birth". */
+  message: string
+}
+
+export class DomainError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = new.target.name
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map(e => `${e.field}: ${e.message}`).join('; ') || 'Invalid input')
+  }
+}
+
+export class NotFound extends DomainError {}
+
+export class Forbidden extends DomainError {}
+
+export class Conflict extends DomainError {}
+
+export class Unauthorised extends DomainError {}
