@@ -1,0 +1,20 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely'
+import type { Database } from './database.ts'
+import * as m0001 from './migrations/0001_core.ts'
+
+/**
+ * Migrations are listed here explicitly (not read from disk) so the same ordered set runs on both
+ * engines, from source or from a bundle. Add new files at the end; never edit one that has shipped.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_core': m0001,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider, migrationTableName: 'vigil_migration', migrationLockTableName: 'vigil_migration_lock' })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error(String(error))
+  return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)
+}

@@ -1,0 +1,96 @@
+import { sql, type Transaction } from 'kysely'
+import type { Temporal } from 'temporal-polyfill'
+import { GM_DISTRICTS } from '../domain/geography/districts.ts'
+import type { Database } from '../data/database.ts'
+import type { DB } from '../data/schema.ts'
+import { loadGeography } from './geography.ts'
+import { SeedGenerator, createFaker, type SubjectSeedRows } from './generate.ts'
+
+export interface SeedOptions {
+  subjects: number
+  seed: number
+  today: Temporal.PlainDate
+  /** One argon2id hash shared by every synthetic account (hashing 80 passwords would dominate seeding). */
+  passwordHash: string
+  sharedDataDir: string
+  /** Subjects per transaction. */
+  chunkSize?: number
+  onProgress?: (done: number, total: number) => void
+}
+
+export interface SeedResult {
+  subjects: number
+  staff: number
+  demoAccounts: Array<{ username: string; role: string }>
+}
+
+export class RegisterNotEmpty extends Error {}
+
+/** Deterministic synthetic data for an empty register (see generate.ts). */
+export async function seedDatabase(database: Database, options: SeedOptions): Promise<SeedResult> {
+  const { db } = database
+  const existing = await db.selectFrom('staff').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  if (Number(existing.n) > 0) {
+    throw new RegisterNotEmpty('The register already holds data; seed only an empty database (use --reset to wipe it).')
+  }
+  const geography = loadGeography(options.sharedDataDir)
+  const generator = new SeedGenerator(createFaker(options.seed), geography, options.today)
+  generator.generateStaff()
+
+  await db.transaction().execute(async trx => {
+    await trx.insertInto('district').values(GM_DISTRICTS.map(d => ({ code: d.code, name: d.name }))).execute()
+    await trx.insertInto('team').values(generator.teams).execute()
+    // Supervisors reference the unit head, who is created after them: insert without, then link.
+    await trx
+      .insertInto('staff')
+      .values(generator.staff.map(s => ({ ...s, supervisor_id: null, password_hash: options.passwordHash })))
+      .execute()
+    for (const s of generator.staff) {
+      if (s.supervisor_id) await trx.updateTable('staff').set({ supervisor_id: s.supervisor_id }).where('id', '=', s.id).execute()
+    }
+  })
+
+  const chunk = options.chunkSize ?? 2000
+  for (let done = 0; done < options.subjects; done += chunk) {
+    const rows = generator.generateSubjects(Math.min(chunk, options.subjects - done))
+    await db.transaction().execute(async trx => {
+      for (const table of [
+        'person',
+        'person_alias',
+        'address',
+        'person_address',
+        'household',
+        'household_member',
+        'subject',
+      ] as const) {
+        await insertBatched(trx, table, rows[table])
+      }
+    })
+    options.onProgress?.(Math.min(done + chunk, options.subjects), options.subjects)
+  }
+  await sql`select setval('subject_reference_seq', ${Math.max(options.subjects, 1)})`.execute(db)
+  if (database.engine === 'postgres') await sql`analyze`.execute(db)
+
+  return {
+    subjects: options.subjects,
+    staff: generator.staff.length,
+    demoAccounts: generator.staff.filter(s => s.username.startsWith('demo.')).map(s => ({ username: s.username, role: s.role })),
+  }
+}
+
+async function insertBatched(trx: Transaction<DB>, table: keyof SubjectSeedRows, rows: Array<Record<string, unknown>>): Promise<void> {
+  if (rows.length === 0) return
+  const columns = Object.keys(rows[0] ?? {}).length || 1
+  // PostgreSQL allows 65,535 bind parameters per statement; stay well under it.
+  const perStatement = Math.max(1, Math.floor(30_000 / columns))
+  for (let i = 0; i < rows.length; i += perStatement) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await trx.insertInto(table).values(rows.slice(i, i + perStatement) as any).execute()
+  }
+}
+
+/** Empties every table (CLI `seed --reset`), leaving the schema and the audit chain's head in place. */
+export async function wipeRegister(database: Database): Promise<void> {
+  await sql`truncate table subject, household_member, household, person_address, address, person_alias, person,
+    api_token, user_session, staff, team, district cascade`.execute(database.db)
+}
