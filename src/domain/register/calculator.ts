@@ -65,46 +65,63 @@ const monthsField = (label: string, options: { wholeMonths: boolean; maxMonths?:
   )
 }
 
-export const notificationPeriodQuerySchema = z
-  .object({
-    disposal: z.preprocess(blankToUndefined, z.enum(DISPOSALS, { error: 'Select how the offender was dealt with' })),
-    custodialMonths: monthsField('custodial sentence', { wholeMonths: false }),
-    // Sentencing Act 2020 s.80(4): a conditional discharge lasts at most 3 years. Whole months keep the calendar
-    // arithmetic exact.
-    dischargeMonths: monthsField('period of the conditional discharge', { wholeMonths: true, maxMonths: 36 }),
-    dateOfBirth: dateField('Date of birth', 'Enter a date of birth'),
-    relevantDate: dateField('Relevant date', 'Enter the relevant date (the date of conviction, finding or caution)'),
-  })
-  .superRefine((query, ctx) => {
-    if (query.disposal === 'imprisonment' && query.custodialMonths === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['custodialMonths'], message: monthsMessages('custodial sentence').missing })
-    }
-    if (query.disposal === 'conditional-discharge' && query.dischargeMonths === undefined) {
-      const message = monthsMessages('period of the conditional discharge').missing
-      ctx.addIssue({ code: 'custom', path: ['dischargeMonths'], message })
-    }
-    if (isBefore(query.relevantDate, query.dateOfBirth)) {
-      const message = 'Relevant date must be the same as or after the date of birth'
-      ctx.addIssue({ code: 'custom', path: ['relevantDate'], message })
-    }
-  })
+const fields = {
+  disposal: z.preprocess(blankToUndefined, z.enum(DISPOSALS, { error: 'Select how the offender was dealt with' })),
+  custodialMonths: monthsField('custodial sentence', { wholeMonths: false }),
+  // Sentencing Act 2020 s.80(4): a conditional discharge lasts at most 3 years. Whole months keep the calendar
+  // arithmetic exact.
+  dischargeMonths: monthsField('period of the conditional discharge', { wholeMonths: true, maxMonths: 36 }),
+  dateOfBirth: dateField('Date of birth', 'Enter a date of birth'),
+  relevantDate: dateField('Relevant date', 'Enter the relevant date (the date of conviction, finding or caution)'),
+}
 
-/** One message per field, in the order the issues were found, as a GOV.UK error summary expects. */
-function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
+type FieldName = keyof typeof fields
+type ParsedQuery = { [K in FieldName]: z.output<(typeof fields)[K]> }
+
+/** Rules across fields, checked on whichever fields parsed so every problem is reported at once. */
+function crossFieldErrors(query: Partial<ParsedQuery>): FieldError[] {
   const errors: FieldError[] = []
-  for (const issue of issues) {
-    const field = issue.path.map(String).join('.') || 'query'
-    if (!errors.some(e => e.field === field)) errors.push({ field, message: issue.message })
+  if (query.disposal === 'imprisonment' && query.custodialMonths === undefined) {
+    errors.push({ field: 'custodialMonths', message: monthsMessages('custodial sentence').missing })
+  }
+  if (query.disposal === 'conditional-discharge' && query.dischargeMonths === undefined) {
+    errors.push({ field: 'dischargeMonths', message: monthsMessages('period of the conditional discharge').missing })
+  }
+  if (query.relevantDate && query.dateOfBirth && isBefore(query.relevantDate, query.dateOfBirth)) {
+    errors.push({ field: 'relevantDate', message: 'Relevant date must be the same as or after the date of birth' })
   }
   return errors
 }
 
-/** Validates the calculator's query (strings, as from a query string or form) into engine input. */
+/** The calculator's query as one zod schema (for route schemas and documentation). */
+export const notificationPeriodQuerySchema = z.object(fields).superRefine((query, ctx) => {
+  for (const error of crossFieldErrors(query)) {
+    ctx.addIssue({ code: 'custom', path: [error.field], message: error.message })
+  }
+})
+
+/**
+ * Validates the calculator's query (strings, as from a query string or form) into engine input.
+ * Throws `ValidationError` with one message per bad field, in form order, as a GOV.UK error summary expects.
+ */
 export function parseNotificationPeriodQuery(query: Record<string, unknown>): DisposalDetails {
-  const result = notificationPeriodQuerySchema.safeParse(query)
-  if (!result.success) throw new ValidationError(fieldErrors(result.error.issues))
-  return result.data
+  const parsed: Partial<ParsedQuery> = {}
+  const errors: FieldError[] = []
+  for (const name of Object.keys(fields) as FieldName[]) {
+    const result = fields[name].safeParse(query[name])
+    if (result.success) Object.assign(parsed, { [name]: result.data })
+    else errors.push({ field: name, message: result.error.issues[0]?.message ?? 'Enter a valid value' })
+  }
+  for (const error of crossFieldErrors(parsed)) {
+    if (!errors.some(e => e.field === error.field)) errors.push(error)
+  }
+  if (errors.length > 0) throw new ValidationError(sortByForm(errors))
+  return notificationPeriodQuerySchema.parse(query)
 }
+
+const FORM_ORDER: readonly string[] = Object.keys(fields)
+const sortByForm = (errors: FieldError[]): FieldError[] =>
+  [...errors].sort((a, b) => FORM_ORDER.indexOf(a.field) - FORM_ORDER.indexOf(b.field))
 
 /** The API's JSON body for `GET /api/v1/rules/notification-period`. */
 export interface NotificationPeriodResponse {
