@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Temporal } from 'temporal-polyfill'
-import type { NotificationRecord } from './history.ts'
+import type { EventNotificationRecord, NotificationRecord } from './history.ts'
 import { assessNotificationHistory } from './history.ts'
 
 const d = (iso: string) => Temporal.PlainDate.from(iso)
@@ -12,7 +12,7 @@ const initial = (on: string, notifiedOn = on, noFixedAbode?: boolean): Notificat
   noFixedAbode,
 })
 const periodic = (notifiedOn: string): NotificationRecord => ({ kind: 'periodic', notifiedOn: d(notifiedOn) })
-const homeAddress = (eventDate: string, notifiedOn: string, noFixedAbode?: boolean): NotificationRecord => ({
+const homeAddress = (eventDate: string, notifiedOn: string, noFixedAbode?: boolean): EventNotificationRecord => ({
   kind: 'change-of-home-address',
   eventDate: d(eventDate),
   notifiedOn: d(notifiedOn),
