@@ -23,7 +23,11 @@ test('a supervisor who is not the author can countersign', () => {
   const signed = countersign(assessment, sergeant, d('2026-03-02'), 'Agreed')
   assert.equal(assessmentStatus(assessment), 'awaiting countersignature')
   assert.equal(assessmentStatus(signed), 'countersigned')
-  assert.deepEqual(signed.countersignature, { supervisorId: 'ds-9', countersignedOn: d('2026-03-02'), comments: 'Agreed' })
+  assert.deepEqual(signed.countersignature, {
+    supervisorId: 'ds-9',
+    countersignedOn: d('2026-03-02'),
+    comments: 'Agreed',
+  })
 })
 
 test('a supervisor cannot countersign their own assessment', () => {
@@ -56,7 +60,6 @@ test('a rating without evidence cannot be countersigned and the field is named',
   assert.equal(countersignRefusal(noEvidence, sergeant, d('2026-03-02')), 'evidence missing')
   assert.throws(
     () => countersign(noEvidence, sergeant, d('2026-03-02')),
-    (e: unknown) =>
-      e instanceof ValidationError && e.errors[0]?.field === 'factors.risk.sexual preoccupation.evidence',
+    (e: unknown) => e instanceof ValidationError && e.errors[0]?.field === 'factors.risk.sexual preoccupation.evidence',
   )
 })

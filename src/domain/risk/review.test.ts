@@ -53,9 +53,15 @@ test('an assessment on 29 February is next due on 28 February of the following y
 
 test('a 6-month review from 31 August falls on the last day of February, 29th in a leap year', () => {
   const settings = { ...DEFAULT_REVIEW_SETTINGS, periodicReviewMonths: 6 }
-  const leap = riskReviewDue({ registeredOn: d('2023-01-01'), assessments: [signed('2023-08-31')], events: [] }, settings)
+  const leap = riskReviewDue(
+    { registeredOn: d('2023-01-01'), assessments: [signed('2023-08-31')], events: [] },
+    settings,
+  )
   assert.equal(leap.dueOn.toString(), '2024-02-29')
-  const common = riskReviewDue({ registeredOn: d('2024-01-01'), assessments: [signed('2024-08-31')], events: [] }, settings)
+  const common = riskReviewDue(
+    { registeredOn: d('2024-01-01'), assessments: [signed('2024-08-31')], events: [] },
+    settings,
+  )
   assert.equal(common.dueOn.toString(), '2025-02-28')
 })
 

@@ -21,7 +21,12 @@ test('each step-1 item scores from the configured bands', () => {
     [20, 7, 12, 6],
   ]
   for (const [age, sexual, criminal, expected] of cases) {
-    const r = scoreRm2000s({ ageAtRiskCommencement: age, sexualAppearances: sexual, criminalAppearances: criminal, aggravatingFactors: [] })
+    const r = scoreRm2000s({
+      ageAtRiskCommencement: age,
+      sexualAppearances: sexual,
+      criminalAppearances: criminal,
+      aggravatingFactors: [],
+    })
     assert.equal(r.score, expected, `age ${age}, sexual ${sexual}, criminal ${criminal}`)
   }
 })

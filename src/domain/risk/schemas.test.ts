@@ -44,7 +44,10 @@ test('an assessment dated in the future is refused with a GOV.UK message', () =>
 })
 
 test('an impossible date is not a real date', () => {
-  assert.equal(errorsFor({ ...validInput(), assessedOn: '2026-02-30' }).assessedOn, 'Date of the assessment must be a real date')
+  assert.equal(
+    errorsFor({ ...validInput(), assessedOn: '2026-02-30' }).assessedOn,
+    'Date of the assessment must be a real date',
+  )
   assert.equal(errorsFor({ ...validInput(), assessedOn: '' }).assessedOn, 'Enter the date of the assessment')
 })
 
@@ -73,7 +76,10 @@ test('the plan needs at least one action, each due on or after the assessment', 
     ...validInput(),
     plan: { actions: [{ description: 'x', ownerId: 'pc-1', dueOn: '2026-11-01' }] },
   })
-  assert.equal(late['plan.actions.0.dueOn'], 'Date the action is due must be the same as or after the date of the assessment')
+  assert.equal(
+    late['plan.actions.0.dueOn'],
+    'Date the action is due must be the same as or after the date of the assessment',
+  )
 })
 
 test('professional judgement needs a reason', () => {

@@ -9,7 +9,10 @@ function factorSchema(factor: ArmsFactor) {
   return z
     .object({
       rating: z.enum(FACTOR_RATINGS, { error: `Select a rating for ${factor}` }),
-      evidence: z.string().trim().max(5000, { error: `Evidence for ${factor} must be 5000 characters or fewer` }),
+      evidence: z
+        .string()
+        .trim()
+        .max(5000, { error: `Evidence for ${factor} must be 5000 characters or fewer` }),
     })
     .superRefine((value, ctx) => {
       // Evidence is what the countersigning supervisor tests the rating against; "not present" needs none.
@@ -79,7 +82,11 @@ export function armsAssessmentSchema(today: Temporal.PlainDate) {
     })
     .superRefine((value, ctx) => {
       if (Temporal.PlainDate.compare(value.assessedOn, today) > 0) {
-        ctx.addIssue({ code: 'custom', path: ['assessedOn'], message: 'Date of the assessment must be today or in the past' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['assessedOn'],
+          message: 'Date of the assessment must be today or in the past',
+        })
       }
       value.plan.actions.forEach((action, i) => {
         if (Temporal.PlainDate.compare(action.dueOn, value.assessedOn) < 0) {

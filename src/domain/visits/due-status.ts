@@ -40,7 +40,9 @@ export function dueStatus(
   if (band) return { state: 'overdue', daysOverdue: overdue, band }
   const daysUntilDue = today.until(dueOn, { largestUnit: 'days' }).days
   const window = [...windows].sort((a, b) => a - b).find(w => daysUntilDue <= w)
-  return window === undefined ? { state: 'not due', daysUntilDue } : { state: 'due soon', daysUntilDue, withinDays: window }
+  return window === undefined
+    ? { state: 'not due', daysUntilDue }
+    : { state: 'due soon', daysUntilDue, withinDays: window }
 }
 
 /** True when the due date falls in the next `days` days, today included (the nested 14- and 28-day counts). */

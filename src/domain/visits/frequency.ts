@@ -23,7 +23,8 @@ export function visitIntervalProblems(intervals: VisitIntervals): string[] {
   const problems: string[] = []
   for (const level of RISK_LEVELS) {
     const months = intervals[level]
-    if (!Number.isInteger(months) || months < 1) problems.push(`The ${level} interval must be a whole number of months, at least 1`)
+    if (!Number.isInteger(months) || months < 1)
+      problems.push(`The ${level} interval must be a whole number of months, at least 1`)
   }
   for (let i = 1; i < RISK_LEVELS.length; i++) {
     const lower = RISK_LEVELS[i - 1] as RiskLevel
@@ -75,5 +76,7 @@ export function effectiveVisitInterval(
 }
 
 export function isApproved(override: VisitFrequencyOverride): boolean {
-  return override.approvedBy !== undefined && override.approvedBy !== override.requestedBy && override.reason.trim() !== ''
+  return (
+    override.approvedBy !== undefined && override.approvedBy !== override.requestedBy && override.reason.trim() !== ''
+  )
 }

@@ -12,7 +12,14 @@ export { VISIT_CHECKS, VISIT_FOLLOW_UPS, VISIT_KINDS, VISIT_OUTCOMES, isComplete
 export type { Visit, VisitCheck, VisitFollowUp, VisitFollowUpType, VisitKind, VisitOutcome } from './visit.ts'
 export { DEFAULT_NEXT_VISIT_SETTINGS, lastCompletedVisitOn, nextVisitDue } from './next-due.ts'
 export type { NextVisitDue, NextVisitInput, NextVisitSettings } from './next-due.ts'
-export { DUE_SOON_WINDOWS, OVERDUE_AGE_BANDS, daysOverdue, dueStatus, isDueWithin, overdueAgeBand } from './due-status.ts'
+export {
+  DUE_SOON_WINDOWS,
+  OVERDUE_AGE_BANDS,
+  daysOverdue,
+  dueStatus,
+  isDueWithin,
+  overdueAgeBand,
+} from './due-status.ts'
 export type { DueStatus, OverdueAgeBand } from './due-status.ts'
 export { DEFAULT_TIME_BAND_STARTS, TIME_BANDS, WEEKDAYS, timeBandOf, weekdayOf } from './time-bands.ts'
 export type { TimeBand, TimeBandStarts, Weekday } from './time-bands.ts'

@@ -38,7 +38,12 @@ test('default intervals: very high monthly, high 3 months, medium 6, low 12', ()
 test('a monthly visit on 31 January is next due on 28 February, or 29th in a leap year', () => {
   const common = nextVisitDue({ ...plan, level: 'very high', visits: [seen('2025-01-31T10:00')] })
   assert.equal(common.dueOn?.toString(), '2025-02-28')
-  const leap = nextVisitDue({ ...plan, planStartedOn: d('2024-01-01'), level: 'very high', visits: [seen('2024-01-31T10:00')] })
+  const leap = nextVisitDue({
+    ...plan,
+    planStartedOn: d('2024-01-01'),
+    level: 'very high',
+    visits: [seen('2024-01-31T10:00')],
+  })
   assert.equal(leap.dueOn?.toString(), '2024-02-29')
 })
 
@@ -46,7 +51,10 @@ test('a late-evening visit in British Summer Time counts on its London date, not
   // 23:30 BST on 30 June is 22:30 UTC, still 30 June; 23:30 UTC on 30 June is 00:30 BST on 1 July in London.
   const evening = nextVisitDue({ ...plan, visits: [seen('2025-06-30T23:30')] })
   assert.equal(evening.dueOn?.toString(), '2025-09-30')
-  const utcZoned = { at: Temporal.Instant.from('2025-06-30T23:30:00Z').toZonedDateTimeISO('UTC'), outcome: 'seen' as const }
+  const utcZoned = {
+    at: Temporal.Instant.from('2025-06-30T23:30:00Z').toZonedDateTimeISO('UTC'),
+    outcome: 'seen' as const,
+  }
   const afterMidnightLondon = nextVisitDue({ ...plan, visits: [utcZoned] })
   assert.equal(afterMidnightLondon.dueOn?.toString(), '2025-10-01')
 })
@@ -90,7 +98,12 @@ test('under reactive management there is no scheduled visit', () => {
 })
 
 test('an unapproved override does not apply', () => {
-  const override: VisitFrequencyOverride = { months: 1, reason: 'New partner with children', requestedBy: 'pc-1', forRiskLevel: 'high' }
+  const override: VisitFrequencyOverride = {
+    months: 1,
+    reason: 'New partner with children',
+    requestedBy: 'pc-1',
+    forRiskLevel: 'high',
+  }
   assert.deepEqual(effectiveVisitInterval('high', override), { months: 3, source: 'risk level' })
   const selfApproved = { ...override, approvedBy: 'pc-1' }
   assert.deepEqual(effectiveVisitInterval('high', selfApproved), { months: 3, source: 'risk level' })
@@ -127,14 +140,16 @@ test('a schedule where a higher risk is visited less often is rejected', () => {
   assert.deepEqual(visitIntervalProblems({ ...DEFAULT_VISIT_INTERVALS, high: 8 }), [
     'The high interval must not be longer than the medium interval',
   ])
-  assert.ok(visitIntervalProblems({ ...DEFAULT_VISIT_INTERVALS, low: 0 }).includes('The low interval must be a whole number of months, at least 1'))
+  assert.ok(
+    visitIntervalProblems({ ...DEFAULT_VISIT_INTERVALS, low: 0 }).includes(
+      'The low interval must be a whole number of months, at least 1',
+    ),
+  )
 })
 
 // Properties required by issue 5.
 
-const dateArb = fc
-  .integer({ min: 0, max: 365 * 12 })
-  .map(n => d('2020-01-01').add({ days: n }))
+const dateArb = fc.integer({ min: 0, max: 365 * 12 }).map(n => d('2020-01-01').add({ days: n }))
 const visitArb = fc.record({
   at: fc
     .tuple(dateArb, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
@@ -143,8 +158,18 @@ const visitArb = fc.record({
 })
 const levelArb = fc.constantFrom(...RISK_LEVELS)
 const intervalsArb: fc.Arbitrary<VisitIntervals> = fc
-  .tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }))
-  .map(([veryHigh, a, b, c]) => ({ 'very high': veryHigh, high: veryHigh + a, medium: veryHigh + a + b, low: veryHigh + a + b + c }))
+  .tuple(
+    fc.integer({ min: 1, max: 24 }),
+    fc.integer({ min: 0, max: 12 }),
+    fc.integer({ min: 0, max: 12 }),
+    fc.integer({ min: 0, max: 12 }),
+  )
+  .map(([veryHigh, a, b, c]) => ({
+    'very high': veryHigh,
+    high: veryHigh + a,
+    medium: veryHigh + a + b,
+    low: veryHigh + a + b + c,
+  }))
 
 test('property: a completed visit never makes the next due date earlier', () => {
   fc.assert(
@@ -169,12 +194,18 @@ test('property: a completed visit never makes the next due date earlier', () => 
 
 test('property: an attempt that did not see the subject never changes the next due date', () => {
   fc.assert(
-    fc.property(dateArb, levelArb, fc.array(visitArb, { maxLength: 8 }), visitArb, (planStartedOn, level, visits, attempt) => {
-      fc.pre(attempt.outcome !== 'seen')
-      const before = nextVisitDue({ planStartedOn, level, visits })
-      const after = nextVisitDue({ planStartedOn, level, visits: [...visits, attempt] })
-      assert.deepEqual(after.dueOn, before.dueOn)
-    }),
+    fc.property(
+      dateArb,
+      levelArb,
+      fc.array(visitArb, { maxLength: 8 }),
+      visitArb,
+      (planStartedOn, level, visits, attempt) => {
+        fc.pre(attempt.outcome !== 'seen')
+        const before = nextVisitDue({ planStartedOn, level, visits })
+        const after = nextVisitDue({ planStartedOn, level, visits: [...visits, attempt] })
+        assert.deepEqual(after.dueOn, before.dueOn)
+      },
+    ),
   )
 })
 

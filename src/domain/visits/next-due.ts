@@ -45,11 +45,20 @@ export type NextVisitDue =
  * clamps to the month end (31 January + 1 month = 28 or 29 February), so a due date never spills into the
  * month after. Visits before the plan started belong to an earlier plan and are ignored.
  */
-export function nextVisitDue(input: NextVisitInput, settings: NextVisitSettings = DEFAULT_NEXT_VISIT_SETTINGS): NextVisitDue {
+export function nextVisitDue(
+  input: NextVisitInput,
+  settings: NextVisitSettings = DEFAULT_NEXT_VISIT_SETTINGS,
+): NextVisitDue {
   if (input.reactive) return { dueOn: null, basis: 'reactive management' }
   const interval = effectiveVisitInterval(input.level, input.override, settings.intervals)
   const last = lastCompletedVisitOn(input.visits, input.planStartedOn)
-  if (last) return { dueOn: last.add({ months: interval.months }), basis: 'last completed visit', lastCompletedOn: last, interval }
+  if (last)
+    return {
+      dueOn: last.add({ months: interval.months }),
+      basis: 'last completed visit',
+      lastCompletedOn: last,
+      interval,
+    }
   const byDays = input.planStartedOn.add({ days: settings.firstVisitWithinDays })
   const byInterval = input.planStartedOn.add({ months: interval.months })
   const dueOn = Temporal.PlainDate.compare(byDays, byInterval) <= 0 ? byDays : byInterval

@@ -8,7 +8,13 @@ const today = d('2026-06-01')
 
 test('a subject low risk for three years with no police notice is eligible for reactive management', () => {
   const r = reactiveManagementEligibility(
-    { riskHistory: [{ level: 'medium', from: d('2018-01-01') }, { level: 'low', from: d('2023-06-01') }], events: [] },
+    {
+      riskHistory: [
+        { level: 'medium', from: d('2018-01-01') },
+        { level: 'low', from: d('2023-06-01') },
+      ],
+      events: [],
+    },
     today,
   )
   assert.deepEqual(r, { eligible: true, unmet: [] })
@@ -35,7 +41,10 @@ test('a spell at higher risk restarts the low-risk clock', () => {
 })
 
 test('a subject who is not currently low risk is not eligible', () => {
-  const r = reactiveManagementEligibility({ riskHistory: [{ level: 'medium', from: d('2015-01-01') }], events: [] }, today)
+  const r = reactiveManagementEligibility(
+    { riskHistory: [{ level: 'medium', from: d('2015-01-01') }], events: [] },
+    today,
+  )
   assert.deepEqual(r.unmet, ['Not currently low risk'])
 })
 

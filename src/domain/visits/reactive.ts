@@ -62,7 +62,10 @@ export function reactiveManagementEligibility(
 }
 
 /** The start of the current unbroken run of "low", or undefined if the current level is not low. */
-function continuouslyLowSince(history: readonly RiskLevelPeriod[], today: Temporal.PlainDate): Temporal.PlainDate | undefined {
+function continuouslyLowSince(
+  history: readonly RiskLevelPeriod[],
+  today: Temporal.PlainDate,
+): Temporal.PlainDate | undefined {
   const periods = history
     .filter(p => Temporal.PlainDate.compare(p.from, today) <= 0)
     .sort((a, b) => Temporal.PlainDate.compare(a.from, b.from))

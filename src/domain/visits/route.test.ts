@@ -63,15 +63,14 @@ test('bad coordinates, duplicate stops and too many stops are validation errors'
   assert.throws(() => planVisitRoute(station, [dup], { maxStops: 0 }), ValidationError)
 })
 
-const stopsArb = fc
-  .uniqueArray(
-    fc.record({
-      id: fc.string({ minLength: 1, maxLength: 6 }),
-      lat: fc.double({ min: 53.3, max: 53.7, noNaN: true }),
-      lon: fc.double({ min: -2.7, max: -1.9, noNaN: true }),
-    }),
-    { selector: s => s.id, maxLength: 40 },
-  )
+const stopsArb = fc.uniqueArray(
+  fc.record({
+    id: fc.string({ minLength: 1, maxLength: 6 }),
+    lat: fc.double({ min: 53.3, max: 53.7, noNaN: true }),
+    lon: fc.double({ min: -2.7, max: -1.9, noNaN: true }),
+  }),
+  { selector: s => s.id, maxLength: 40 },
+)
 
 test('property: the route visits every stop exactly once and 2-opt is never longer than nearest neighbour', () => {
   fc.assert(
@@ -94,10 +93,13 @@ test('property: the same input always gives the same route', () => {
 })
 
 test('300 stops are planned well within a second', () => {
-  const rng = fc.sample(fc.tuple(fc.double({ min: 53.3, max: 53.7, noNaN: true }), fc.double({ min: -2.7, max: -1.9, noNaN: true })), {
-    numRuns: 300,
-    seed: 42,
-  })
+  const rng = fc.sample(
+    fc.tuple(fc.double({ min: 53.3, max: 53.7, noNaN: true }), fc.double({ min: -2.7, max: -1.9, noNaN: true })),
+    {
+      numRuns: 300,
+      seed: 42,
+    },
+  )
   const stops = rng.map(([lat, lon], i) => ({ id: `s${i}`, lat, lon }))
   const started = process.hrtime.bigint()
   const plan = planVisitRoute(station, stops)
@@ -121,5 +123,8 @@ test('a run includes visits due within the window and overdue ones, but not late
     14,
   )
   assert.deepEqual(run.stops.map(s => s.subjectId).sort(), ['overdue', 'soon'])
-  assert.deepEqual(run.route.order, run.stops.map(s => s.subjectId))
+  assert.deepEqual(
+    run.route.order,
+    run.stops.map(s => s.subjectId),
+  )
 })

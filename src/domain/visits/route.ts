@@ -52,7 +52,11 @@ export function haversineKm(a: GeoPoint, b: GeoPoint): number {
  * it (or `maxPasses` is reached). 2-opt only ever applies improving moves, so the result is never longer than
  * the nearest-neighbour route. Ties break on input order, so the same input always gives the same route.
  */
-export function planVisitRoute(start: GeoPoint, stops: readonly RouteStop[], options: RoutePlanOptions = {}): RoutePlan {
+export function planVisitRoute(
+  start: GeoPoint,
+  stops: readonly RouteStop[],
+  options: RoutePlanOptions = {},
+): RoutePlan {
   const returnToStart = options.returnToStart ?? true
   const maxStops = options.maxStops ?? 500
   const maxPasses = options.maxPasses ?? 50
@@ -83,12 +87,15 @@ function validateRouteInput(start: GeoPoint, stops: readonly RouteStop[], maxSto
   const errors: FieldError[] = []
   if (stops.length > maxStops) errors.push({ field: 'stops', message: `Plan a route of ${maxStops} visits or fewer` })
   const check = (p: GeoPoint, field: string) => {
-    if (!Number.isFinite(p.lat) || Math.abs(p.lat) > 90) errors.push({ field: `${field}.lat`, message: 'Latitude must be between -90 and 90' })
-    if (!Number.isFinite(p.lon) || Math.abs(p.lon) > 180) errors.push({ field: `${field}.lon`, message: 'Longitude must be between -180 and 180' })
+    if (!Number.isFinite(p.lat) || Math.abs(p.lat) > 90)
+      errors.push({ field: `${field}.lat`, message: 'Latitude must be between -90 and 90' })
+    if (!Number.isFinite(p.lon) || Math.abs(p.lon) > 180)
+      errors.push({ field: `${field}.lon`, message: 'Longitude must be between -180 and 180' })
   }
   check(start, 'start')
   stops.forEach((s, i) => check(s, `stops.${i}`))
-  if (new Set(stops.map(s => s.id)).size !== stops.length) errors.push({ field: 'stops', message: 'Each visit can only appear once' })
+  if (new Set(stops.map(s => s.id)).size !== stops.length)
+    errors.push({ field: 'stops', message: 'Each visit can only appear once' })
   if (errors.length > 0) throw new ValidationError(errors)
 }
 

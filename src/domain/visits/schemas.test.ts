@@ -54,13 +54,19 @@ test('a time in the hour skipped when the clocks go forward is refused; the repe
 
 test('missing and impossible dates have their own messages', () => {
   assert.equal(errorsFor({ ...valid, at: undefined }).at, 'Enter the date and time of the visit')
-  assert.equal(errorsFor({ ...valid, at: '2026-02-30T10:00' }).at, 'Date and time of the visit must be a real date and time')
+  assert.equal(
+    errorsFor({ ...valid, at: '2026-02-30T10:00' }).at,
+    'Date and time of the visit must be a real date and time',
+  )
   assert.equal(errorsFor({ ...valid, at: 'yesterday' }).at, 'Date and time of the visit must be a real date and time')
 })
 
 test('two distinct attending officers are required', () => {
   assert.equal(errorsFor({ ...valid, officerIds: ['pc-1'] }).officerIds, 'Select 2 attending officers')
-  assert.equal(errorsFor({ ...valid, officerIds: ['pc-1', 'pc-1'] }).officerIds, 'Select 2 different attending officers')
+  assert.equal(
+    errorsFor({ ...valid, officerIds: ['pc-1', 'pc-1'] }).officerIds,
+    'Select 2 different attending officers',
+  )
   assert.equal(errorsFor({ ...valid, officerIds: undefined }).officerIds, 'Select 2 attending officers')
 })
 

@@ -17,7 +17,12 @@ export const VISIT_CHECKS = [
 export type VisitCheck = (typeof VISIT_CHECKS)[number]
 
 /** Follow-ups the visit form can raise; the services layer creates the linked records. */
-export const VISIT_FOLLOW_UPS = ['intelligence note', 'possible breach', 'risk review', 'safeguarding referral'] as const
+export const VISIT_FOLLOW_UPS = [
+  'intelligence note',
+  'possible breach',
+  'risk review',
+  'safeguarding referral',
+] as const
 export type VisitFollowUpType = (typeof VISIT_FOLLOW_UPS)[number]
 
 export interface VisitFollowUp {
