@@ -7,7 +7,11 @@ import { registerSettings } from './settings.ts'
 const d = (iso: string) => Temporal.PlainDate.from(iso)
 const EXPECTED = d('2025-03-10')
 const outcome = (eventDate: string | null, asOf = '2025-04-01') =>
-  advanceNotificationOutcome({ expectedDate: EXPECTED, eventDate: eventDate === null ? null : d(eventDate), asOf: d(asOf) })
+  advanceNotificationOutcome({
+    expectedDate: EXPECTED,
+    eventDate: eventDate === null ? null : d(eventDate),
+    asOf: d(asOf),
+  })
 
 test('a move on the date given in advance is covered by the advance notification', () => {
   assert.deepEqual(outcome('2025-03-10'), { status: 'effective' })

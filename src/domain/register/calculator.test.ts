@@ -33,7 +33,10 @@ test('life imprisonment answers indefinite with no period and no last day', () =
 })
 
 test('a sentence in part months is accepted (4.5 months is 6 months or less)', () => {
-  assert.equal(calculateNotificationPeriod({ ...base, disposal: 'imprisonment', custodialMonths: '4.5' }).periodMonths, 84)
+  assert.equal(
+    calculateNotificationPeriod({ ...base, disposal: 'imprisonment', custodialMonths: '4.5' }).periodMonths,
+    84,
+  )
 })
 
 test('a conditional discharge answers the period of the discharge', () => {
@@ -42,7 +45,12 @@ test('a conditional discharge answers the period of the discharge', () => {
 })
 
 test('blank months for a disposal that does not use them are ignored', () => {
-  const answer = calculateNotificationPeriod({ ...base, disposal: 'caution', custodialMonths: '', dischargeMonths: ' ' })
+  const answer = calculateNotificationPeriod({
+    ...base,
+    disposal: 'caution',
+    custodialMonths: '',
+    dischargeMonths: ' ',
+  })
   assert.equal(answer.periodMonths, 24)
 })
 

@@ -136,5 +136,9 @@ export interface NotificationPeriodResponse {
  */
 export function calculateNotificationPeriod(query: Record<string, unknown>): NotificationPeriodResponse {
   const period = notificationPeriod(parseNotificationPeriodQuery(query))
-  return { indefinite: period.indefinite, periodMonths: period.periodMonths, lastDay: period.lastDay?.toString() ?? null }
+  return {
+    indefinite: period.indefinite,
+    periodMonths: period.periodMonths,
+    lastDay: period.lastDay?.toString() ?? null,
+  }
 }

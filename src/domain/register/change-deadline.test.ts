@@ -33,11 +33,17 @@ for (const [event, on, by] of THREE_DAY_RULE) {
 }
 
 test('a release from custody on the 1st must be notified by the 3rd (the day of release counts)', () => {
-  assert.equal(changeNotificationDeadline(d('2025-03-01'), [away('2024-06-01', '2025-03-01')])?.toString(), '2025-03-03')
+  assert.equal(
+    changeNotificationDeadline(d('2025-03-01'), [away('2024-06-01', '2025-03-01')])?.toString(),
+    '2025-03-03',
+  )
 })
 
 test('days in custody after a change are not counted: change on 1 March, custody 2–5 March → by 6 March', () => {
-  assert.equal(changeNotificationDeadline(d('2025-03-01'), [away('2025-03-02', '2025-03-05')])?.toString(), '2025-03-06')
+  assert.equal(
+    changeNotificationDeadline(d('2025-03-01'), [away('2025-03-02', '2025-03-05')])?.toString(),
+    '2025-03-06',
+  )
 })
 
 test('days abroad are not counted: change on 30 January, abroad 31 January to 4 February → by 5 February', () => {
@@ -61,11 +67,17 @@ test('overlapping disregarded periods are disregarded once', () => {
 })
 
 test('a day trip abroad disregards nothing', () => {
-  assert.equal(changeNotificationDeadline(d('2025-03-01'), [away('2025-03-02', '2025-03-02', 'abroad')])?.toString(), '2025-03-03')
+  assert.equal(
+    changeNotificationDeadline(d('2025-03-01'), [away('2025-03-02', '2025-03-02', 'abroad')])?.toString(),
+    '2025-03-03',
+  )
 })
 
 test('custody ending before the change does not affect it', () => {
-  assert.equal(changeNotificationDeadline(d('2025-03-10'), [away('2025-03-01', '2025-03-05')])?.toString(), '2025-03-12')
+  assert.equal(
+    changeNotificationDeadline(d('2025-03-10'), [away('2025-03-01', '2025-03-05')])?.toString(),
+    '2025-03-12',
+  )
 })
 
 test('while the offender is still in custody there is no deadline yet', () => {

@@ -48,10 +48,7 @@ export function foreignTravelDeadline(
   const withoutExcuse = settings.foreignTravelShortNoticeWithoutExcuseHours
   const hours =
     withoutExcuse !== null && !notice.reasonableExcuse ? withoutExcuse : settings.foreignTravelShortNoticeHours
-  const latestAt = notice.departure
-    .toZonedDateTime(LONDON)
-    .subtract({ hours })
-    .toPlainDateTime()
+  const latestAt = notice.departure.toZonedDateTime(LONDON).subtract({ hours }).toPlainDateTime()
   return { rule: 'hours-before', latestDate: latestAt.toPlainDate(), latestAt, hours }
 }
 

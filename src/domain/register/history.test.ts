@@ -41,7 +41,10 @@ test('a change of home address on 30 January notified on 4 February is 3 days la
 })
 
 test('an initial notification given 4 days after conviction is late by a day', () => {
-  const result = assessNotificationHistory({ notifications: [initial('2025-03-01', '2025-03-04')], asOf: d('2025-03-04') })
+  const result = assessNotificationHistory({
+    notifications: [initial('2025-03-01', '2025-03-04')],
+    asOf: d('2025-03-04'),
+  })
   assert.deepEqual(
     result.notifications.map(n => [n.basis, n.late, n.daysLate]),
     [['s.83(1)', true, 1]],
@@ -63,7 +66,10 @@ test('a periodic notification a year after the last one is on time, and 5 days l
     asOf: d('2021-03-15'),
   })
   assert.equal(onTime.notifications[1]?.late, false)
-  const late = assessNotificationHistory({ notifications: [initial('2020-03-15'), periodic('2021-03-20')], asOf: d('2021-03-20') })
+  const late = assessNotificationHistory({
+    notifications: [initial('2020-03-15'), periodic('2021-03-20')],
+    asOf: d('2021-03-20'),
+  })
   assert.deepEqual([late.notifications[1]?.deadline?.toString(), late.notifications[1]?.daysLate], ['2021-03-15', 5])
 })
 
@@ -76,7 +82,10 @@ test('a periodic notification falls overdue the day after its anniversary', () =
 
 test('the annual date is reset by any s.84 change, so a periodic notification is not overdue on the old date', () => {
   const result = assessNotificationHistory({
-    notifications: [initial('2020-03-15'), { kind: 'change-of-name', eventDate: d('2020-11-01'), notifiedOn: d('2020-11-02') }],
+    notifications: [
+      initial('2020-03-15'),
+      { kind: 'change-of-name', eventDate: d('2020-11-01'), notifiedOn: d('2020-11-02') },
+    ],
     asOf: d('2021-03-20'),
   })
   assert.equal(result.periodicOverdue, false)
@@ -130,7 +139,11 @@ test('notifying a fixed home address ends weekly notification', () => {
 })
 
 test('a subject recorded as of no fixed abode before the history starts notifies weekly', () => {
-  const result = assessNotificationHistory({ notifications: [periodic('2025-03-01')], noFixedAbode: true, asOf: d('2025-03-09') })
+  const result = assessNotificationHistory({
+    notifications: [periodic('2025-03-01')],
+    noFixedAbode: true,
+    asOf: d('2025-03-09'),
+  })
   assert.deepEqual([result.nextPeriodic?.due?.toString(), result.daysOverdue], ['2025-03-08', 1])
 })
 
@@ -163,7 +176,10 @@ test('no periodic notification is due after the notification period has ended', 
 
 test('a change notified in advance for the day it happened is not late', () => {
   const result = assessNotificationHistory({
-    notifications: [initial('2020-01-01'), { ...homeAddress('2025-03-10', '2025-03-01'), expectedDate: d('2025-03-10') }],
+    notifications: [
+      initial('2020-01-01'),
+      { ...homeAddress('2025-03-10', '2025-03-01'), expectedDate: d('2025-03-10') },
+    ],
     asOf: d('2025-03-20'),
   })
   assert.deepEqual(result.notifications[1]?.advance, { status: 'effective' })
@@ -171,9 +187,12 @@ test('a change notified in advance for the day it happened is not late', () => {
   assert.equal(result.nextPeriodic?.due?.toString(), '2026-03-01')
 })
 
-test('a change that came more than 2 days before the date notified in advance leaves the 3-day duty outstanding', () => {
+test('a move more than 2 days before the date notified in advance leaves the 3-day duty outstanding', () => {
   const result = assessNotificationHistory({
-    notifications: [initial('2020-01-01'), { ...homeAddress('2025-03-05', '2025-03-01'), expectedDate: d('2025-03-10') }],
+    notifications: [
+      initial('2020-01-01'),
+      { ...homeAddress('2025-03-05', '2025-03-01'), expectedDate: d('2025-03-10') },
+    ],
     asOf: d('2025-03-20'),
   })
   assert.deepEqual(result.notifications[1]?.advance, { status: 'event-too-early', changeDeadline: d('2025-03-07') })

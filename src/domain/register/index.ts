@@ -12,7 +12,11 @@ export { tablePeriod } from './period-table.ts'
 export type { DisposalDetails, NotificationPeriod } from './notification-period.ts'
 export { longestNotificationPeriod, notificationPeriod, notificationPeriodForAll } from './notification-period.ts'
 export type { NotificationPeriodResponse } from './calculator.ts'
-export { calculateNotificationPeriod, notificationPeriodQuerySchema, parseNotificationPeriodQuery } from './calculator.ts'
+export {
+  calculateNotificationPeriod,
+  notificationPeriodQuerySchema,
+  parseNotificationPeriodQuery,
+} from './calculator.ts'
 export type { DisregardedPeriod } from './disregarded-periods.ts'
 export { firstDayAtLiberty, isDisregarded } from './disregarded-periods.ts'
 export { lastDayOfDaysBeginningWith } from './counting.ts'

@@ -127,8 +127,14 @@ test('the day before the 18th birthday the period is halved', () => {
 
 test('someone born on 29 February is still under 18 on 28 February of their 18th year, and 18 on 1 March', () => {
   const born = d('2004-02-29')
-  assert.equal(notificationPeriod({ disposal: 'caution', dateOfBirth: born, relevantDate: d('2022-02-28') }).periodMonths, 12)
-  assert.equal(notificationPeriod({ disposal: 'caution', dateOfBirth: born, relevantDate: d('2022-03-01') }).periodMonths, 24)
+  assert.equal(
+    notificationPeriod({ disposal: 'caution', dateOfBirth: born, relevantDate: d('2022-02-28') }).periodMonths,
+    12,
+  )
+  assert.equal(
+    notificationPeriod({ disposal: 'caution', dateOfBirth: born, relevantDate: d('2022-03-01') }).periodMonths,
+    24,
+  )
 })
 
 test('imprisonment without a custodial term is rejected naming custodialMonths', () => {
@@ -144,7 +150,13 @@ test('imprisonment without a custodial term is rejected naming custodialMonths',
 test('a conditional discharge without its period, or with part months, is rejected naming dischargeMonths', () => {
   for (const dischargeMonths of [undefined, 0, 1.5]) {
     assert.throws(
-      () => notificationPeriod({ disposal: 'conditional-discharge', dischargeMonths, dateOfBirth: ADULT, relevantDate: RELEVANT }),
+      () =>
+        notificationPeriod({
+          disposal: 'conditional-discharge',
+          dischargeMonths,
+          dateOfBirth: ADULT,
+          relevantDate: RELEVANT,
+        }),
       (e: unknown) => e instanceof ValidationError && e.errors[0]?.field === 'dischargeMonths',
     )
   }
@@ -152,7 +164,8 @@ test('a conditional discharge without its period, or with part months, is reject
 
 test('a relevant date before the date of birth is rejected naming relevantDate', () => {
   assert.throws(
-    () => notificationPeriod({ disposal: 'caution', dateOfBirth: RELEVANT, relevantDate: RELEVANT.subtract({ days: 1 }) }),
+    () =>
+      notificationPeriod({ disposal: 'caution', dateOfBirth: RELEVANT, relevantDate: RELEVANT.subtract({ days: 1 }) }),
     (e: unknown) => e instanceof ValidationError && e.errors[0]?.field === 'relevantDate',
   )
 })

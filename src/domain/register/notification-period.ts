@@ -39,7 +39,9 @@ export type NotificationPeriod =
  */
 export function notificationPeriod(details: DisposalDetails): NotificationPeriod {
   if (isBefore(details.relevantDate, details.dateOfBirth)) {
-    throw new ValidationError([{ field: 'relevantDate', message: 'Relevant date must be the same as or after the date of birth' }])
+    throw new ValidationError([
+      { field: 'relevantDate', message: 'Relevant date must be the same as or after the date of birth' },
+    ])
   }
   const row = tablePeriod(details.disposal, details.custodialMonths, details.dischargeMonths)
   if (row.indefinite) return { indefinite: true, periodMonths: null, lastDay: null }

@@ -51,7 +51,10 @@ test('due while in custody, it is extended to the 3 days beginning with the day 
 })
 
 test('due while abroad, it is extended to the 3 days beginning with the day of return', () => {
-  assert.equal(due('2020-03-15', { disregarded: [away('2021-03-10', '2021-03-16', 'abroad')] }).due?.toString(), '2021-03-18')
+  assert.equal(
+    due('2020-03-15', { disregarded: [away('2021-03-10', '2021-03-16', 'abroad')] }).due?.toString(),
+    '2021-03-18',
+  )
 })
 
 test('returning to the UK on the due date itself does not extend it', () => {

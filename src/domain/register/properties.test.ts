@@ -26,7 +26,11 @@ const disposal = fc.record({
 
 const details = fc
   .tuple(disposal, date(30_000), fc.integer({ min: 0, max: 20_000 }))
-  .map(([row, dateOfBirth, ageDays]): DisposalDetails => ({ ...row, dateOfBirth, relevantDate: dateOfBirth.add({ days: ageDays }) }))
+  .map(([row, dateOfBirth, ageDays]): DisposalDetails => ({
+    ...row,
+    dateOfBirth,
+    relevantDate: dateOfBirth.add({ days: ageDays }),
+  }))
 
 const disregardedPeriods = (around: Temporal.PlainDate) =>
   fc.array(
@@ -55,7 +59,11 @@ test('halving never applies to an indefinite requirement', () => {
   const indefinite: Disposal[] = ['life', 'ipp', 'hospital-order-restricted']
   fc.assert(
     fc.property(details, fc.constantFrom(...indefinite), (input, row) => {
-      assert.deepEqual(notificationPeriod({ ...input, disposal: row }), { indefinite: true, periodMonths: null, lastDay: null })
+      assert.deepEqual(notificationPeriod({ ...input, disposal: row }), {
+        indefinite: true,
+        periodMonths: null,
+        lastDay: null,
+      })
     }),
   )
 })
@@ -78,7 +86,10 @@ test('a fixed period ends on the day before its anniversary, never before it sta
       const period = notificationPeriod(input)
       if (period.indefinite) return
       assert.ok(notBefore(period.lastDay, input.relevantDate))
-      assert.equal(period.lastDay.add({ days: 1 }).toString(), anniversary(input.relevantDate, period.periodMonths).toString())
+      assert.equal(
+        period.lastDay.add({ days: 1 }).toString(),
+        anniversary(input.relevantDate, period.periodMonths).toString(),
+      )
     }),
   )
 })
@@ -156,19 +167,27 @@ test('the extension for custody or absence never makes a periodic notification d
 test('notifying foreign travel later is never less late', () => {
   const departure = Temporal.PlainDateTime.from('2025-06-15T10:00')
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 2_000 }), fc.boolean(), (before, gap, known) => {
-      const early = departure.subtract({ minutes: before + gap })
-      const late = departure.subtract({ minutes: before })
-      const a = assessForeignTravelNotice({ departure, notifiedAt: early, detailsKnownSevenDaysAhead: known })
-      const b = assessForeignTravelNotice({ departure, notifiedAt: late, detailsKnownSevenDaysAhead: known })
-      assert.ok(b.daysLate >= a.daysLate)
-      assert.ok(!a.late || b.late)
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: 20_000 }),
+      fc.integer({ min: 0, max: 2_000 }),
+      fc.boolean(),
+      (before, gap, known) => {
+        const early = departure.subtract({ minutes: before + gap })
+        const late = departure.subtract({ minutes: before })
+        const a = assessForeignTravelNotice({ departure, notifiedAt: early, detailsKnownSevenDaysAhead: known })
+        const b = assessForeignTravelNotice({ departure, notifiedAt: late, detailsKnownSevenDaysAhead: known })
+        assert.ok(b.daysLate >= a.daysLate)
+        assert.ok(!a.late || b.late)
+      },
+    ),
   )
 })
 
 test('the calculator either answers in the API shape or throws a ValidationError naming known fields', () => {
-  const text = fc.oneof(fc.string(), fc.constantFrom('', '-1', '0', '6', '30', '12.5', '1990-02-29', '2000-01-01', '2020-03-15'))
+  const text = fc.oneof(
+    fc.string(),
+    fc.constantFrom('', '-1', '0', '6', '30', '12.5', '1990-02-29', '2000-01-01', '2020-03-15'),
+  )
   const query = fc.record(
     {
       disposal: fc.oneof(fc.constantFrom(...DISPOSALS), fc.string()),

@@ -35,6 +35,11 @@ test('overlapping stays count each day once', () => {
 })
 
 test('several short stays add up: 1+2+2+2 days', () => {
-  const stays = [stay('2025-01-01', '2025-01-01'), stay('2025-02-01', '2025-02-02'), stay('2025-03-01', '2025-03-02'), stay('2025-04-01', '2025-04-02')]
+  const stays = [
+    stay('2025-01-01', '2025-01-01'),
+    stay('2025-02-01', '2025-02-02'),
+    stay('2025-03-01', '2025-03-02'),
+    stay('2025-04-01', '2025-04-02'),
+  ]
   assert.equal(qualifyingPeriodCompletedOn(stays)?.toString(), '2025-04-02')
 })

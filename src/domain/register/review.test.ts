@@ -9,7 +9,11 @@ const d = (iso: string) => Temporal.PlainDate.from(iso)
 const adult = { dateOfBirth: d('1970-01-01'), relevantDate: d('2008-06-01'), relevantNotificationDate: d('2010-01-01') }
 
 test('an adult first notifying on 1 January 2010 after release may apply for review from 1 January 2025', () => {
-  assert.deepEqual(reviewEligibility(adult), { qualifyingDate: d('2025-01-01'), mayApplyFrom: d('2025-01-01'), barredByOrder: false })
+  assert.deepEqual(reviewEligibility(adult), {
+    qualifyingDate: d('2025-01-01'),
+    mayApplyFrom: d('2025-01-01'),
+    barredByOrder: false,
+  })
 })
 
 test('someone under 18 on the relevant date may apply 8 years after the relevant notification', () => {
@@ -23,7 +27,10 @@ test('someone convicted on their 18th birthday waits the adult 15 years', () => 
 })
 
 test('a relevant notification on 29 February 2012 qualifies on 1 March 2027', () => {
-  assert.equal(reviewEligibility({ ...adult, relevantNotificationDate: d('2012-02-29') }).qualifyingDate.toString(), '2027-03-01')
+  assert.equal(
+    reviewEligibility({ ...adult, relevantNotificationDate: d('2012-02-29') }).qualifyingDate.toString(),
+    '2027-03-01',
+  )
 })
 
 test('after a refusal on 1 June 2025 the offender may re-apply from 1 June 2033', () => {
@@ -45,7 +52,10 @@ test('a chief officer may set a longer further review period, up to the configur
   assert.throws(() => furtherQualifyingDate({ madeOn: d('2025-06-01'), furtherReviewMonths: 181 }), ValidationError)
   assert.throws(() => furtherQualifyingDate({ madeOn: d('2025-06-01'), furtherReviewMonths: 95 }), ValidationError)
   const settings = registerSettings({ maxFurtherReviewMonths: 240 })
-  assert.equal(furtherQualifyingDate({ madeOn: d('2025-06-01'), furtherReviewMonths: 240 }, settings).toString(), '2045-06-01')
+  assert.equal(
+    furtherQualifyingDate({ madeOn: d('2025-06-01'), furtherReviewMonths: 240 }, settings).toString(),
+    '2045-06-01',
+  )
 })
 
 test('an offender may apply on the qualifying date, not the day before', () => {

@@ -65,7 +65,8 @@ export function furtherQualifyingDate(
 ): Temporal.PlainDate {
   const months = determination.furtherReviewMonths ?? FURTHER_REVIEW_MONTHS
   if (!Number.isInteger(months) || months < FURTHER_REVIEW_MONTHS || months > settings.maxFurtherReviewMonths) {
-    const message = `The further review period must be a whole number of months from ${FURTHER_REVIEW_MONTHS} to ${settings.maxFurtherReviewMonths}`
+    const range = `${FURTHER_REVIEW_MONTHS} to ${settings.maxFurtherReviewMonths}`
+    const message = `The further review period must be a whole number of months from ${range}`
     throw new ValidationError([{ field: 'furtherReviewMonths', message }])
   }
   return anniversary(determination.madeOn, months)
