@@ -10,7 +10,8 @@ import { compareDates, isBefore } from './dates.ts'
  * every day from `from` up to the day before `to` is disregarded; the day of release or return (`to`) counts,
  * because the offender is at liberty in the UK for part of it and s.85(3) starts its extra 3 days "when"
  * custody or absence ends. So a release on the 1st must be notified by the 3rd, and a same-day trip abroad
- * (`from` = `to`) disregards nothing. `to: null` means the period has not ended yet.
+ * (`from` = `to`) disregards nothing. The day custody or absence begins is disregarded whole, so a deadline is never
+ * earlier than the offender could have met it. `to: null` means the period has not ended yet.
  */
 export interface DisregardedPeriod {
   /** The first day in custody, detained in hospital or outside the UK. */

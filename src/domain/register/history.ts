@@ -109,8 +109,8 @@ export function assessNotificationHistory(
   }
 
   const nextPeriodic = lastResetOn === null ? null : periodicDueAfter(lastResetOn)
-  const ended =
-    nextPeriodic !== null && input.requirementLastDay && isAfter(nextPeriodic.ordinaryDue, input.requirementLastDay)
+  const lastDay = input.requirementLastDay ?? null
+  const ended = nextPeriodic !== null && lastDay !== null && isAfter(nextPeriodic.ordinaryDue, lastDay)
   const next = ended ? null : nextPeriodic
   const daysOverdue = next?.due ? Math.max(0, daysBetween(next.due, input.asOf)) : 0
   return {
