@@ -69,7 +69,9 @@ export function readRecordsCsv(
     lines = parse(text, { trim: true, skip_empty_lines: true, info: true, bom: true }) as unknown as ParsedLine[]
   } catch (error) {
     const line = (error as { lines?: number }).lines
-    const reason = (error as Error).message.replace(/^Invalid Record Length: /, '').replace(/ on line \d+$/, '')
+    const message = (error as Error).message.replace(/ on line \d+\.?$/, '')
+    const counts = /expect (\d+), got (\d+)/.exec(message)
+    const reason = counts === null ? message : `has ${counts[2]} columns but the header row has ${counts[1]}`
     throw new InputProblem(`${file} line ${line ?? '?'}: ${reason}`)
   }
   const [header, ...body] = lines

@@ -1,0 +1,7 @@
+import { Command } from 'commander'
+import { registerMatchingCommands } from './matching.ts'
+
+/** The `vigil` command line: `npm run vigil -- <command> …`. Each capability registers its own commands. */
+const program = new Command('vigil').description('Vigil public-protection register: batch and admin tasks')
+registerMatchingCommands(program)
+await program.parseAsync(process.argv)
