@@ -177,6 +177,13 @@ export interface AuditEventTable {
   hash: string
 }
 
+export interface IdempotencyKeyTable {
+  actor_id: string
+  key: string
+  created_at: Timestamp
+  result: ColumnType<unknown, string, string>
+}
+
 export interface AuditHeadTable {
   id: number
   seq: number
@@ -198,6 +205,7 @@ export interface DB {
   subject: SubjectTable
   audit_event: AuditEventTable
   audit_head: AuditHeadTable
+  idempotency_key: IdempotencyKeyTable
 }
 
 export type Staff = Selectable<StaffTable>

@@ -118,6 +118,8 @@ const up_statements = [
   )`,
   `create index person_address_person_idx on person_address(person_id)`,
   `create index person_address_address_idx on person_address(address_id)`,
+  /* A person has at most one current home (or no-fixed-abode location) at a time. */
+  `create unique index person_address_one_current_home on person_address(person_id) where to_date is null and kind in ('home','nfa')`,
   `create table household (
     id uuid primary key default gen_random_uuid(),
     address_id uuid not null references address(id),
@@ -151,6 +153,15 @@ const up_statements = [
   `create index subject_om_idx on subject(offender_manager_id)`,
   `create index subject_team_idx on subject(managing_team_id)`,
   `create sequence subject_reference_seq`,
+  /* A retried or double-submitted write (same actor, same key) returns the first result instead of
+     writing twice. The row is written in the same transaction as the write it guards. */
+  `create table idempotency_key (
+    actor_id uuid not null,
+    key text not null,
+    created_at timestamptz not null,
+    result jsonb not null,
+    primary key (actor_id, key)
+  )`,
   /* Append-only audit of every collection, alteration, consultation, disclosure, combination and
      erasure (Data Protection Act 2018 s.62). Each row's hash chains to the previous row's, so an
      edit, deletion or reordering breaks the chain (checked by "vigil audit verify"). */
@@ -190,6 +201,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'audit_head',
     'audit_event',
+    'idempotency_key',
     'subject',
     'household_member',
     'household',

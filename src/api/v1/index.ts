@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify'
+import { Unauthorised, ValidationError } from '../../domain/errors.ts'
+import type { Services } from '../../services/index.ts'
+import { apiActor } from '../../web/context.ts'
+import { sendProblem } from '../../web/problem.ts'
+import { openApiDocument } from './openapi.ts'
+
+/** JSON API over the same services as the web pages: same rules, same access checks, same audit. */
+export async function registerApi(app: FastifyInstance, services: Services): Promise<void> {
+  const document = openApiDocument()
+  await app.register(
+    async api => {
+      api.get('/openapi.json', { config: { public: true } }, async () => document)
+
+      api.addHook('onRequest', async request => {
+        if ((request.routeOptions.config as { public?: boolean }).public) return
+        const header = request.headers.authorization ?? ''
+        const match = /^Bearer\s+(\S+)$/i.exec(header)
+        if (!match?.[1]) throw new Unauthorised('Send a personal API token as "Authorization: Bearer <token>"')
+        request.apiUser = await services.auth.userForApiToken(match[1])
+        if (!request.apiUser) throw new Unauthorised('The API token is not valid or has been revoked')
+      })
+
+      api.addHook('preValidation', async (request, reply) => {
+        if (request.method === 'POST' && !String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+          return sendProblem(reply, { title: 'Unsupported media type', status: 415, detail: 'Send JSON with Content-Type: application/json' })
+        }
+      })
+
+      api.get('/me', async request => {
+        const actor = apiActor(request)
+        return { id: actor.id, username: actor.username, displayName: actor.displayName, role: actor.role, teamId: actor.teamId }
+      })
+
+      api.post('/subjects/search', async request => {
+        const actor = apiActor(request)
+        const body = (request.body ?? {}) as Record<string, unknown>
+        if (typeof body.query !== 'string') throw new ValidationError([{ field: 'query', message: 'Enter a name or alias to search for' }])
+        const page = body.page === undefined ? 1 : Number(body.page)
+        const result = await services.subjects.search(actor, body.query, page)
+        return {
+          page: result.page,
+          pageSize: result.pageSize,
+          total: result.total,
+          items: result.rows.map(r => ({
+            id: r.subjectId,
+            reference: r.reference,
+            givenName: r.givenName,
+            familyName: r.familyName,
+            dateOfBirth: r.dateOfBirth,
+            category: r.category,
+            status: r.status,
+            riskLevel: r.riskLevel,
+            district: r.districtName,
+            matchedAlias: r.matchedAlias,
+          })),
+        }
+      })
+
+      api.post('/subjects', async (request, reply) => {
+        const actor = apiActor(request)
+        const key = request.headers['idempotency-key']
+        if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 100)) {
+          throw new ValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 100 characters' }])
+        }
+        const result = await services.subjects.register(actor, request.body, key ? `api:${key}` : undefined)
+        return reply.status(201).header('location', `/api/v1/subjects/${result.subjectId}`).send({ id: result.subjectId, reference: result.reference })
+      })
+
+      api.get<{ Params: { id: string } }>('/subjects/:id', async request => {
+        const detail = await services.subjects.view(apiActor(request), request.params.id)
+        return { id: detail.subjectId, ...detail, subjectId: undefined }
+      })
+    },
+    { prefix: '/api/v1' },
+  )
+}

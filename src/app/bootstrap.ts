@@ -1,0 +1,32 @@
+import type { Config } from '../config.ts'
+import { systemClock, todayIn, type Clock } from '../domain/clock.ts'
+import { openDatabase, type Database } from '../data/database.ts'
+import { migrateToLatest } from '../data/migrate.ts'
+import { hashPassword } from '../services/auth/passwords.ts'
+import { seedDatabase, type SeedResult } from '../seed/seed.ts'
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openMigratedDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase(config.database)
+  try {
+    await migrateToLatest(database)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  return database
+}
+
+/** Seeds synthetic demo data when the register is empty and seeding on start is enabled (never by default in production). */
+export async function seedIfEmpty(database: Database, config: Config, clock: Clock = systemClock): Promise<SeedResult | null> {
+  if (!config.seed.onStart) return null
+  const staff = await database.db.selectFrom('staff').select(database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  if (Number(staff.n) > 0) return null
+  return seedDatabase(database, {
+    subjects: config.seed.subjects,
+    seed: config.seed.seed,
+    today: todayIn(clock),
+    passwordHash: await hashPassword(config.seed.demoPassword),
+    sharedDataDir: config.sharedDataDir,
+  })
+}

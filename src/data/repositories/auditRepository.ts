@@ -1,0 +1,98 @@
+import { sql, type Kysely } from 'kysely'
+import { chainHash, type AuditRecord } from '../../domain/audit/chain.ts'
+import type { DB } from '../schema.ts'
+
+export type AuditEntry = Omit<AuditRecord, 'seq' | 'occurredAt' | 'outcome' | 'details' | 'recordType' | 'recordId' | 'subjectId' | 'purpose' | 'recipient' | 'correlationId'> &
+  Partial<Pick<AuditRecord, 'outcome' | 'details' | 'recordType' | 'recordId' | 'subjectId' | 'purpose' | 'recipient' | 'correlationId'>>
+
+function toDb(record: AuditRecord, prevHash: string, hash: string) {
+  return {
+    seq: record.seq,
+    occurred_at: record.occurredAt,
+    actor_id: record.actorId,
+    actor_username: record.actorUsername,
+    operation: record.operation,
+    record_type: record.recordType,
+    record_id: record.recordId,
+    subject_id: record.subjectId,
+    purpose: record.purpose,
+    recipient: record.recipient,
+    correlation_id: record.correlationId,
+    outcome: record.outcome,
+    details: JSON.stringify(record.details),
+    prev_hash: prevHash,
+    hash,
+  }
+}
+
+export function fromDb(row: {
+  seq: number
+  occurred_at: Date
+  actor_id: string | null
+  actor_username: string | null
+  operation: string
+  record_type: string | null
+  record_id: string | null
+  subject_id: string | null
+  purpose: string | null
+  recipient: string | null
+  correlation_id: string | null
+  outcome: string
+  details: Record<string, unknown>
+}): AuditRecord {
+  return {
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at.toISOString(),
+    actorId: row.actor_id,
+    actorUsername: row.actor_username,
+    operation: row.operation,
+    recordType: row.record_type,
+    recordId: row.record_id,
+    subjectId: row.subject_id,
+    purpose: row.purpose,
+    recipient: row.recipient,
+    correlationId: row.correlation_id,
+    outcome: row.outcome,
+    details: row.details,
+  }
+}
+
+/**
+ * Appends audit rows inside the caller's transaction, so the record of a change commits or rolls
+ * back with the change itself. The chain head is locked (FOR UPDATE) for the rest of the
+ * transaction: rows are chained in the order their transactions commit.
+ */
+export async function appendAudit(trx: Kysely<DB>, at: Date, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  if (!trx.isTransaction) return trx.transaction().execute(t => appendAudit(t, at, entries))
+  const head = await sql<{ seq: number; hash: string }>`select seq, hash from audit_head where id = 1 for update`.execute(trx)
+  const current = head.rows[0]
+  if (!current) throw new Error('audit_head row missing: run migrations')
+  let seq = Number(current.seq)
+  let prev = current.hash
+  const rows = []
+  for (const entry of entries) {
+    seq++
+    // Timestamps are rounded to the millisecond: that is what both engines store and return.
+    const record: AuditRecord = {
+      seq,
+      occurredAt: new Date(Math.floor(at.getTime())).toISOString(),
+      actorId: entry.actorId,
+      actorUsername: entry.actorUsername,
+      operation: entry.operation,
+      recordType: entry.recordType ?? null,
+      recordId: entry.recordId ?? null,
+      subjectId: entry.subjectId ?? null,
+      purpose: entry.purpose ?? null,
+      recipient: entry.recipient ?? null,
+      correlationId: entry.correlationId ?? null,
+      outcome: entry.outcome ?? 'success',
+      details: entry.details ?? {},
+    }
+    const hash = chainHash(prev, record)
+    rows.push(toDb(record, prev, hash))
+    prev = hash
+  }
+  await trx.insertInto('audit_event').values(rows).execute()
+  await trx.updateTable('audit_head').set({ seq, hash: prev }).where('id', '=', 1).execute()
+}

@@ -1,0 +1,24 @@
+import type { Role } from '../../data/schema.ts'
+
+/** Who is acting: every service call carries one, and every audit row names it. */
+export interface Actor {
+  id: string
+  username: string
+  displayName: string
+  role: Role
+  teamId: string | null
+  agency: string | null
+  /** Ties the audit rows and log lines of one request together. */
+  correlationId: string
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  offender_manager: 'Offender manager',
+  supervisor: 'Supervisor',
+  unit_head: 'Unit head',
+  analyst: 'Analyst',
+  investigator: 'Investigator',
+  partner: 'Partner agency viewer',
+  admin: 'Administrator',
+  auditor: 'Auditor',
+}

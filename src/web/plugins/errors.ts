@@ -1,0 +1,68 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Conflict, Forbidden, NotFound, Unauthorised, ValidationError } from '../../domain/errors.ts'
+import { sendProblem, validationProblem } from '../problem.ts'
+import type { Render } from '../render.ts'
+import { CsrfRejected } from './session.ts'
+
+const isApi = (request: FastifyRequest) => request.url.startsWith('/api/')
+
+/**
+ * One place maps errors to what a user sees: GOV.UK error pages on the web, RFC 9457 problem+json
+ * on the API. 5xx details never reach the user (they are logged with the correlation id).
+ */
+export async function setUpErrorHandling(app: FastifyInstance, render: Render): Promise<void> {
+  await app.register(rateLimit, { global: false })
+
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const api = isApi(request)
+    if (error instanceof ValidationError) {
+      if (api) return sendProblem(reply, validationProblem(error.errors, request.url))
+      return render(request, reply, 'pages/errors/bad-request.njk', { errors: error.errors }, 400)
+    }
+    if (error instanceof Unauthorised) {
+      if (api) {
+        reply.header('www-authenticate', 'Bearer')
+        return sendProblem(reply, { title: 'Unauthorised', status: 401, detail: error.message })
+      }
+      return reply.redirect('/sign-in')
+    }
+    if (error instanceof Forbidden) {
+      if (api) return sendProblem(reply, { title: 'Forbidden', status: 403, detail: error.message })
+      return render(request, reply, 'pages/errors/forbidden.njk', { message: error.message }, 403)
+    }
+    if (error instanceof NotFound) {
+      if (api) return sendProblem(reply, { title: 'Not found', status: 404, detail: error.message })
+      return render(request, reply, 'pages/errors/not-found.njk', {}, 404)
+    }
+    if (error instanceof Conflict) {
+      if (api) return sendProblem(reply, { title: 'Conflict', status: 409, detail: error.message })
+      return render(request, reply, 'pages/errors/bad-request.njk', { errors: [{ field: 'form', message: error.message }] }, 409)
+    }
+    if (error instanceof CsrfRejected) {
+      return render(request, reply, 'pages/errors/csrf.njk', {}, 403)
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500
+    if (status === 429) {
+      if (api) return sendProblem(reply, { title: 'Too many requests', status, detail: 'Try again later' })
+      return render(request, reply, 'pages/errors/too-many.njk', {}, 429)
+    }
+    if (status < 500) {
+      // Framework-level client errors: malformed JSON, a body too large, a bad content type.
+      if (api) return sendProblem(reply, { title: 'Bad request', status, detail: error.message })
+      return render(request, reply, 'pages/errors/bad-request.njk', { errors: [{ field: 'form', message: 'The request could not be understood' }] }, status)
+    }
+    request.log.error({ err: error, correlationId: request.id }, 'unhandled error')
+    if (api) return sendProblem(reply, { title: 'Internal server error', status: 500, detail: `Quote reference ${request.id}` })
+    return render(request, reply, 'pages/errors/server-error.njk', { reference: request.id }, 500)
+  })
+
+  // Rate-limited so that probing for URLs is slow and noisy (fastify/demo).
+  app.setNotFoundHandler(
+    { preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute' }) },
+    async (request, reply) => {
+      if (isApi(request)) return sendProblem(reply, { title: 'Not found', status: 404, detail: 'No such resource' })
+      return render(request, reply, 'pages/errors/not-found.njk', {}, 404)
+    },
+  )
+}

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify'
+import type { Services } from '../../services/index.ts'
+import { webActor } from '../context.ts'
+import type { Render } from '../render.ts'
+
+export function registerHomeRoutes(app: FastifyInstance, services: Services, render: Render): void {
+  app.get('/', async (request, reply) => {
+    const actor = webActor(request)
+    const caseload = await services.subjects.caseload(actor)
+    return render(request, reply, 'pages/home.njk', { caseload })
+  })
+}

@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify'
+import { ValidationError, type FieldError } from '../../domain/errors.ts'
+import { parseDateParts } from '../../domain/people/dateInput.ts'
+import type { Services } from '../../services/index.ts'
+import { newSecret } from '../../services/auth/tokens.ts'
+import { ageOn } from '../../services/subjects/subjectService.ts'
+import { todayIn } from '../../domain/clock.ts'
+import { webActor } from '../context.ts'
+import type { Render } from '../render.ts'
+
+type Form = Record<string, unknown>
+const text = (form: Form, key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '')
+
+/** The registration form's flat fields, shaped as the service expects (the same shape as the API's JSON). */
+function registrationFromForm(form: Form): { input: Record<string, unknown>; dateError: FieldError | null } {
+  const date = parseDateParts('Date of birth', {
+    day: text(form, 'dateOfBirth-day'),
+    month: text(form, 'dateOfBirth-month'),
+    year: text(form, 'dateOfBirth-year'),
+  })
+  return {
+    input: {
+      givenName: text(form, 'givenName'),
+      middleNames: text(form, 'middleNames'),
+      familyName: text(form, 'familyName'),
+      dateOfBirth: date.ok ? date.date.toString() : '',
+      gender: text(form, 'gender') || undefined,
+      pncId: text(form, 'pncId'),
+      niNumber: text(form, 'niNumber'),
+      category: text(form, 'category') || undefined,
+      address: {
+        line1: text(form, 'address-line1'),
+        line2: text(form, 'address-line2'),
+        town: text(form, 'address-town'),
+        postcode: text(form, 'address-postcode'),
+      },
+      teamId: text(form, 'teamId'),
+    },
+    dateError: date.ok ? null : { field: 'dateOfBirth', message: date.message },
+  }
+}
+
+export function registerSubjectRoutes(app: FastifyInstance, services: Services, render: Render): void {
+  app.get('/subjects/search', async (request, reply) => {
+    webActor(request)
+    return render(request, reply, 'pages/subjects/search.njk', {})
+  })
+
+  // Search is a POST so that names never appear in URLs, browser history or access logs.
+  app.post('/subjects/search', async (request, reply) => {
+    const actor = webActor(request)
+    const form = (request.body ?? {}) as Form
+    const query = text(form, 'query')
+    const page = Number(text(form, 'page') || '1')
+    try {
+      const results = await services.subjects.search(actor, query, page)
+      return render(request, reply, 'pages/subjects/search.njk', { query, results })
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return render(request, reply, 'pages/subjects/search.njk', { query, errors: error.errors }, 400)
+      }
+      throw error
+    }
+  })
+
+  app.get('/subjects/new', async (request, reply) => {
+    webActor(request)
+    const teams = await services.subjects.teams()
+    return render(request, reply, 'pages/subjects/new.njk', { teams, values: {}, formToken: newSecret() })
+  })
+
+  app.post('/subjects/new', async (request, reply) => {
+    const actor = webActor(request)
+    const form = (request.body ?? {}) as Form
+    const { input, dateError } = registrationFromForm(form)
+    const formToken = text(form, 'formToken') || newSecret()
+    try {
+      const { subjectId } = await services.subjects.register(actor, input, `form:${formToken}`)
+      return reply.redirect(`/subjects/${subjectId}/registered`, 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const errors = error.errors.map(e => (e.field === 'dateOfBirth' && dateError ? dateError : e))
+      const teams = await services.subjects.teams()
+      return render(request, reply, 'pages/subjects/new.njk', { teams, values: form, errors, formToken }, 400)
+    }
+  })
+
+  app.get<{ Params: { id: string } }>('/subjects/:id/registered', async (request, reply) => {
+    const subject = await services.subjects.view(webActor(request), request.params.id)
+    return render(request, reply, 'pages/subjects/registered.njk', { subject })
+  })
+
+  app.get<{ Params: { id: string } }>('/subjects/:id', async (request, reply) => {
+    const subject = await services.subjects.view(webActor(request), request.params.id)
+    const today = todayIn(services.clock)
+    return render(request, reply, 'pages/subjects/show.njk', {
+      subject,
+      age: subject.dateOfBirth ? ageOn(subject.dateOfBirth, today) : null,
+      household: subject.household.map(m => ({ ...m, age: m.dateOfBirth ? ageOn(m.dateOfBirth, today) : null })),
+      currentAddress: subject.addresses.find(a => a.toDate === null && a.kind !== 'other') ?? null,
+    })
+  })
+}

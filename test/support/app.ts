@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify'
+import { Temporal } from 'temporal-polyfill'
+import { loadConfig } from '../../src/config.ts'
+import type { Database, Engine } from '../../src/data/database.ts'
+import { hashPassword } from '../../src/services/auth/passwords.ts'
+import { createServices, type Services } from '../../src/services/index.ts'
+import { seedDatabase } from '../../src/seed/seed.ts'
+import { createApp } from '../../src/web/app.ts'
+import { TestClock } from './clock.ts'
+import { createTestDatabase } from './db.ts'
+
+export const DEMO_PASSWORD = 'test-demo-password'
+
+export interface TestApp {
+  app: FastifyInstance
+  services: Services
+  database: Database
+  clock: TestClock
+  close(): Promise<void>
+}
+
+/** A seeded Vigil on a fresh database with a clock the test controls. */
+export async function startTestApp(options: { engine?: Engine; subjects?: number; listen?: boolean } = {}): Promise<TestApp & { url: string }> {
+  const { database, drop } = await createTestDatabase(options.engine ?? 'pglite')
+  const clock = new TestClock('2026-11-23T10:00:00Z')
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: '../shared/data' })
+  await seedDatabase(database, {
+    subjects: options.subjects ?? 150,
+    seed: 7,
+    today: Temporal.PlainDate.from('2026-11-23'),
+    passwordHash: await hashPassword(DEMO_PASSWORD),
+    sharedDataDir: config.sharedDataDir,
+  })
+  const services = createServices(database, clock)
+  const app = await createApp(services, config, { logger: false })
+  let url = ''
+  if (options.listen) url = await app.listen({ port: 0, host: '127.0.0.1' })
+  else await app.ready()
+  return {
+    app,
+    services,
+    database,
+    clock,
+    url,
+    close: async () => {
+      await app.close()
+      await drop()
+    },
+  }
+}
+
+/** Signs in through the real form (CSRF and all) and returns the session cookie header. */
+export async function signIn(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<{ cookie: string; csrf: string }> {
+  const page = await app.inject({ method: 'GET', url: '/sign-in' })
+  const csrfCookie = page.cookies.find(c => c.name === 'vigil-sign-in-csrf')
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
+  if (!csrfCookie || !token) throw new Error('sign-in page had no CSRF token')
+  const response = await app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: { cookie: `vigil-sign-in-csrf=${csrfCookie.value}` },
+    payload: { username, password, _csrf: token },
+  })
+  const session = response.cookies.find(c => c.name === 'vigil-session')
+  if (response.statusCode !== 303 || !session) throw new Error(`sign-in failed for ${username}: ${response.statusCode}`)
+  const cookie = `vigil-session=${session.value}`
+  const home = await app.inject({ method: 'GET', url: '/', headers: { cookie } })
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? ''
+  return { cookie, csrf }
+}
