@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely'
 import type { Database } from './database.ts'
 import * as m0001 from './migrations/0001_core.ts'
+import * as m0002 from './migrations/0002_timeline_alerts.ts'
 
 /**
  * Migrations are listed here explicitly (not read from disk) so the same ordered set runs on both
@@ -8,6 +9,7 @@ import * as m0001 from './migrations/0001_core.ts'
  */
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
+  '0002_timeline_alerts': m0002,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

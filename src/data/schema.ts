@@ -190,6 +190,40 @@ export interface AuditHeadTable {
   hash: string
 }
 
+export interface SubjectEventTable {
+  id: Generated<string>
+  subject_id: string
+  kind: string
+  occurred_on: DateString
+  recorded_at: Timestamp
+  recorded_by: string | null
+  summary: string
+  details: ColumnType<Record<string, unknown>, string | undefined, string>
+}
+
+export interface AlertTable {
+  seq: Generated<number>
+  id: Generated<string>
+  subject_id: string | null
+  kind: string
+  priority: 'high' | 'normal'
+  title: string
+  detail: Generated<string>
+  data: ColumnType<Record<string, unknown>, string | undefined, string>
+  created_at: Timestamp
+  created_by: string | null
+}
+
+export interface AlertRecipientTable {
+  alert_seq: number
+  staff_id: string
+  reason: string
+  read_at: Timestamp | null
+  acknowledged_at: Timestamp | null
+  acknowledgement_note: string | null
+  escalated_at: Timestamp | null
+}
+
 export interface DB {
   district: DistrictTable
   team: TeamTable
@@ -206,6 +240,9 @@ export interface DB {
   audit_event: AuditEventTable
   audit_head: AuditHeadTable
   idempotency_key: IdempotencyKeyTable
+  subject_event: SubjectEventTable
+  alert: AlertTable
+  alert_recipient: AlertRecipientTable
 }
 
 export type Staff = Selectable<StaffTable>

@@ -3,6 +3,7 @@ import type { Temporal } from 'temporal-polyfill'
 import { GM_DISTRICTS } from '../domain/geography/districts.ts'
 import type { Database } from '../data/database.ts'
 import type { DB } from '../data/schema.ts'
+import { appendAudit } from '../data/repositories/auditRepository.ts'
 import { loadGeography } from './geography.ts'
 import { SeedGenerator, createFaker, type SubjectSeedRows } from './generate.ts'
 
@@ -69,6 +70,15 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
     options.onProgress?.(Math.min(done + chunk, options.subjects), options.subjects)
   }
   await sql`select setval('subject_reference_seq', ${Math.max(options.subjects, 1)})`.execute(db)
+  await appendAudit(db, new Date(`${options.today.toString()}T00:00:00Z`), [
+    {
+      actorId: null,
+      actorUsername: 'system',
+      operation: 'collect',
+      recordType: 'synthetic-seed',
+      details: { subjects: options.subjects, seed: options.seed, staff: generator.staff.length },
+    },
+  ])
   if (database.engine === 'postgres') await sql`analyze`.execute(db)
 
   return {

@@ -65,7 +65,7 @@ for (const engine of testEngines()) {
         .innerJoin('subject as s', 's.person_id', 'a.person_id')
         .innerJoin('person as p', 'p.id', 'a.person_id')
         .select(['a.family_name as aliasFamily', 'a.given_name as aliasGiven', 'p.family_name as family', 's.reference'])
-        .where('a.family_norm', '!=', t.database.db.dynamic.ref('p.family_norm'))
+        .whereRef('a.family_norm', '!=', 'p.family_norm')
         .orderBy('s.reference')
         .executeTakeFirstOrThrow()
       const search = (query: string) =>

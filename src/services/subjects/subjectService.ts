@@ -12,6 +12,7 @@ import { validateRegistration } from '../../domain/people/registration.ts'
 import type { Database } from '../../data/database.ts'
 import { appendAudit } from '../../data/repositories/auditRepository.ts'
 import { withIdempotency } from '../../data/repositories/idempotency.ts'
+import { recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
 import {
   nextSubjectReference,
   searchSubjects,
@@ -240,6 +241,14 @@ export class SubjectService {
         })
         .returning('id')
         .executeTakeFirstOrThrow()
+      await recordSubjectEvent(trx, {
+        subjectId: subject.id,
+        kind: 'registered',
+        occurredOn: today.toString(),
+        recordedAt: at,
+        recordedBy: actor.id,
+        summary: `Registered as ${registration.category === 'rso' ? 'a registered sex offender' : 'a RASSO suspect'} (${reference})`,
+      })
       await appendAudit(trx, at, [
         {
           actorId: actor.id,

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs'
+import type { Command } from 'commander'
+import { sql } from 'kysely'
+import { loadConfig } from '../config.ts'
+import { systemClock, todayIn } from '../domain/clock.ts'
+import { openDatabase, type Database } from '../data/database.ts'
+import { migrateToLatest } from '../data/migrate.ts'
+import { hashPassword } from '../services/auth/passwords.ts'
+import { createServices } from '../services/index.ts'
+import { auditCheckpoint, checkCheckpoint, verifyAuditLog, type Checkpoint } from '../services/audit/auditVerification.ts'
+import { RegisterNotEmpty, seedDatabase, wipeRegister } from '../seed/seed.ts'
+
+async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
+  const config = loadConfig()
+  const database = await openDatabase(config.database)
+  try {
+    await migrateToLatest(database)
+    return await fn(database)
+  } finally {
+    await database.close()
+  }
+}
+
+function fail(message: string, code = 2): never {
+  console.error(message)
+  process.exit(code)
+}
+
+const positiveInt = (name: string) => (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) fail(`${name} must be a whole number, got "${value}"`)
+  return n
+}
+
+/** Administration commands: schema, synthetic data, tokens, audit. */
+export function registerAdminCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      const config = loadConfig()
+      const database = await openDatabase(config.database)
+      try {
+        const applied = await migrateToLatest(database)
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.')
+      } finally {
+        await database.close()
+      }
+    })
+
+  program
+    .command('seed')
+    .description('fill an empty register with deterministic synthetic Greater Manchester data (never real people)')
+    .option('--subjects <n>', 'number of subjects', positiveInt('--subjects'), 4400)
+    .option('--seed <s>', 'random seed (same seed, same data)', positiveInt('--seed'), 2026)
+    .option('--reset', 'wipe the register first (not the audit log)')
+    .action(async (options: { subjects: number; seed: number; reset?: boolean }) => {
+      const config = loadConfig()
+      if (config.production && options.reset) fail('Refusing to wipe a production register.')
+      await withDatabase(async database => {
+        if (options.reset) await wipeRegister(database)
+        const started = performance.now()
+        try {
+          const result = await seedDatabase(database, {
+            subjects: options.subjects,
+            seed: options.seed,
+            today: todayIn(systemClock),
+            passwordHash: await hashPassword(config.seed.demoPassword),
+            sharedDataDir: config.sharedDataDir,
+            onProgress: (done, total) => process.stderr.write(`\r${done}/${total} subjects`),
+          })
+          const seconds = (performance.now() - started) / 1000
+          process.stderr.write('\n')
+          console.log(`Seeded ${result.subjects} subjects and ${result.staff} staff on ${database.engine} in ${seconds.toFixed(1)} s (${Math.round(result.subjects / seconds)} subjects/s).`)
+        } catch (error) {
+          if (error instanceof RegisterNotEmpty) fail(error.message)
+          throw error
+        }
+      })
+    })
+
+  program
+    .command('create-token')
+    .description('print a new personal API token for a user (shown once)')
+    .requiredOption('--user <username>', 'the user the token acts as')
+    .option('--name <name>', 'a label for the token', 'API token')
+    .action(async (options: { user: string; name: string }) => {
+      await withDatabase(async database => {
+        const services = createServices(database, systemClock)
+        try {
+          console.log(await services.auth.createApiToken(options.user, options.name))
+        } catch (error) {
+          fail(error instanceof Error ? error.message : String(error))
+        }
+      })
+    })
+
+  const audit = program.command('audit').description('check and export the tamper-evident audit log')
+  audit
+    .command('verify')
+    .description('re-compute the hash chain and name the first broken row')
+    .option('--checkpoint <file>', 'also check a checkpoint exported earlier')
+    .action(async (options: { checkpoint?: string }) => {
+      const config = loadConfig()
+      await withDatabase(async database => {
+        const started = performance.now()
+        const result = await verifyAuditLog(database)
+        const seconds = ((performance.now() - started) / 1000).toFixed(1)
+        if (!result.ok) fail(`Audit log BROKEN at row ${result.seq}: ${result.reason}. ${result.count} rows before it verified.`, 1)
+        console.log(`Audit log intact: ${result.count} rows verified in ${seconds} s. Head ${result.lastHash}.`)
+        if (options.checkpoint) {
+          const checkpoint = JSON.parse(readFileSync(options.checkpoint, 'utf8')) as Checkpoint
+          const check = await checkCheckpoint(database, config.auditSigningKey, checkpoint)
+          if (!check.ok) fail(`Checkpoint does not match: ${check.reason}`, 1)
+          console.log(`Checkpoint at row ${checkpoint.seq} (${checkpoint.at}) matches.`)
+        }
+      })
+    })
+  audit
+    .command('checkpoint')
+    .description('print a signed checkpoint (row count and latest hash) to store outside the database')
+    .action(async () => {
+      const config = loadConfig()
+      await withDatabase(async database => {
+        console.log(JSON.stringify(await auditCheckpoint(database, systemClock, config.auditSigningKey)))
+      })
+    })
+
+  program
+    .command('stats')
+    .description('row counts, to check a seed or a migration')
+    .action(async () => {
+      await withDatabase(async database => {
+        const result = await sql<{ table: string; n: number }>`
+          select 'subject' as table, count(*)::int as n from subject union all
+          select 'person', count(*)::int from person union all
+          select 'staff', count(*)::int from staff union all
+          select 'audit_event', count(*)::int from audit_event`.execute(database.db)
+        for (const row of result.rows) console.log(`${row.table.padEnd(12)} ${row.n}`)
+      })
+    })
+}

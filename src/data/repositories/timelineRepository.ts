@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../schema.ts'
+
+export interface SubjectEventInput {
+  subjectId: string
+  /** e.g. 'registered', 'change-of-home-address', 'association-with-child', 'visit', 'risk-assessment', 'breach', 'allocation'. */
+  kind: string
+  occurredOn: string
+  recordedAt: Date
+  recordedBy: string | null
+  summary: string
+  details?: Record<string, unknown>
+}
+
+/** Adds an entry to a subject's timeline, inside the caller's transaction. */
+export async function recordSubjectEvent(db: Kysely<DB>, event: SubjectEventInput): Promise<string> {
+  const row = await db
+    .insertInto('subject_event')
+    .values({
+      subject_id: event.subjectId,
+      kind: event.kind,
+      occurred_on: event.occurredOn,
+      recorded_at: event.recordedAt,
+      recorded_by: event.recordedBy,
+      summary: event.summary,
+      details: JSON.stringify(event.details ?? {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export interface AlertInput {
+  subjectId: string | null
+  kind: string
+  priority: 'high' | 'normal'
+  title: string
+  detail?: string
+  data?: Record<string, unknown>
+  createdAt: Date
+  createdBy: string | null
+  /** Who must see it and why ('offender manager', 'supervisor', 'escalation', …). */
+  recipients: Array<{ staffId: string; reason: string }>
+}
+
+/**
+ * Writes an alert to the outbox inside the caller's transaction (so it commits with its cause).
+ * Delivery (inbox, Server-Sent Events, escalation) reads from these tables after commit.
+ */
+export async function raiseAlert(db: Kysely<DB>, alert: AlertInput): Promise<{ seq: number; id: string }> {
+  const row = await db
+    .insertInto('alert')
+    .values({
+      subject_id: alert.subjectId,
+      kind: alert.kind,
+      priority: alert.priority,
+      title: alert.title,
+      detail: alert.detail ?? '',
+      data: JSON.stringify(alert.data ?? {}),
+      created_at: alert.createdAt,
+      created_by: alert.createdBy,
+    })
+    .returning(['seq', 'id'])
+    .executeTakeFirstOrThrow()
+  const unique = [...new Map(alert.recipients.map(r => [r.staffId, r])).values()]
+  if (unique.length > 0) {
+    await db
+      .insertInto('alert_recipient')
+      .values(unique.map(r => ({ alert_seq: Number(row.seq), staff_id: r.staffId, reason: r.reason })))
+      .execute()
+  }
+  return { seq: Number(row.seq), id: row.id }
+}
