@@ -9,6 +9,8 @@ import type { FieldColumn, RecordSet } from './recordSet.ts'
  */
 export interface BlockingRule {
   name: string
+  /** Kinds the key is built from: training leaves them out when learning m from this rule's pairs. */
+  kinds: readonly FieldKind[]
   key(set: RecordSet, index: number): string | undefined
 }
 
@@ -19,6 +21,7 @@ function firstColumn(set: RecordSet, kind: FieldKind): FieldColumn | undefined {
 function exactValueRule(name: string, kind: FieldKind): BlockingRule {
   return {
     name,
+    kinds: [kind],
     key(set, index) {
       const value = firstColumn(set, kind)?.value(index)
       return value === '' ? undefined : value
@@ -44,6 +47,7 @@ export const blockingRules: readonly BlockingRule[] = [
   {
     // The user name of an email address survives a change of provider and typos in the domain.
     name: 'email user name',
+    kinds: ['email'],
     key(set, index) {
       const email = firstColumn(set, 'email')?.value(index) ?? ''
       const user = email.split('@')[0] ?? ''
@@ -54,6 +58,7 @@ export const blockingRules: readonly BlockingRule[] = [
     // Same two names in either order: finds people who moved or whose date of birth was mistyped, and also first
     // name and surname entered the wrong way round.
     name: 'first name and surname, either order',
+    kinds: ['first_name', 'surname'],
     key(set, index) {
       const first = firstColumn(set, 'first_name')?.value(index) ?? ''
       const surname = firstColumn(set, 'surname')?.value(index) ?? ''
@@ -64,6 +69,7 @@ export const blockingRules: readonly BlockingRule[] = [
   {
     // Full names written as one field: the same words in any order.
     name: 'full name words',
+    kinds: ['full_name'],
     key(set, index) {
       const full = firstColumn(set, 'full_name')?.value(index) ?? ''
       return full === '' ? undefined : full.split(' ').sort().join(' ')
@@ -75,6 +81,7 @@ export const blockingRules: readonly BlockingRule[] = [
     // Names that sound alike (Double Metaphone of both names): typos and variant spellings in both names at once,
     // as when the date of birth is also wrong.
     name: 'first name and surname sound alike',
+    kinds: ['first_name', 'surname'],
     key(set, index) {
       const first = soundOf(firstColumn(set, 'first_name'), index)
       const surname = soundOf(firstColumn(set, 'surname'), index)
@@ -84,6 +91,7 @@ export const blockingRules: readonly BlockingRule[] = [
   {
     // Same postcode and a similar-sounding surname: a household member's record with a wrong date of birth.
     name: 'postcode and surname sound',
+    kinds: ['postcode', 'surname'],
     key(set, index) {
       const postcode = firstColumn(set, 'postcode')?.value(index) ?? ''
       const surname = soundOf(firstColumn(set, 'surname'), index)
@@ -98,6 +106,7 @@ export const blockingRules: readonly BlockingRule[] = [
 function pairRule(name: string, first: FieldKind, second: FieldKind): BlockingRule {
   return {
     name,
+    kinds: [first, second],
     key(set, index) {
       const x = firstColumn(set, first)?.value(index) ?? ''
       const y = firstColumn(set, second)?.value(index) ?? ''

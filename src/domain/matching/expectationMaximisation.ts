@@ -26,10 +26,21 @@ export interface EmResult {
 
 const floor = 1e-6
 
+export interface EmOptions {
+  maxIterations: number
+  tolerance: number
+  /** Keep u at its starting values (random-pair u) and learn only m and the match share, as Splink does. */
+  fixedU: boolean
+  /** Keep m at its starting values too and learn only the match share (used to find the prior). */
+  fixedM: boolean
+}
+
+export const defaultEmOptions: EmOptions = { maxIterations: 200, tolerance: 1e-6, fixedU: false, fixedM: false }
+
 export function expectationMaximisation(
   patterns: readonly PatternCount[],
   start: MixtureParameters,
-  options: { maxIterations: number; tolerance: number } = { maxIterations: 200, tolerance: 1e-6 },
+  options: EmOptions = defaultEmOptions,
 ): EmResult {
   let { matchShare, m, u } = start
   const fields = m.length
@@ -58,8 +69,8 @@ export function expectationMaximisation(
         addTo(uSum[f] as number[], level, count - matchCount)
       }
     }
-    const nextM = mSum.map(normalise)
-    const nextU = uSum.map(normalise)
+    const nextM = options.fixedM ? m : mSum.map(normalise)
+    const nextU = options.fixedU ? u : uSum.map(normalise)
     const change = Math.max(largestChange(m, nextM), Math.abs(matchTotal / total - matchShare))
     matchShare = Math.min(1 - floor, Math.max(floor, matchTotal / total))
     m = nextM

@@ -1,5 +1,12 @@
+import type { RuleBlocks } from './blocks.ts'
 import type { CandidatePairs } from './candidatePairs.ts'
-import { expectationMaximisation, startingParameters, type PatternCount } from './expectationMaximisation.ts'
+import { compareRecords } from './comparisonVector.ts'
+import {
+  defaultEmOptions,
+  expectationMaximisation,
+  startingParameters,
+  type PatternCount,
+} from './expectationMaximisation.ts'
 import { defaultThresholds, type FieldModel, type MatchModel, type TermFrequencies, type Thresholds } from './model.ts'
 import type { FieldColumn, RecordSet } from './recordSet.ts'
 import { probabilitiesFromCounts, sampleNonMatchLevels, totalPairs } from './uProbabilities.ts'
@@ -7,32 +14,68 @@ import { probabilitiesFromCounts, sampleNonMatchLevels, totalPairs } from './uPr
 export interface TrainingOptions {
   /** Random pairs drawn to estimate u (Splink uses 1e6–1e7). */
   uSamplePairs: number
+  /** Most pairs used from one blocking rule when learning m. */
+  pairsPerSession: number
   seed: number
   thresholds: Thresholds
 }
 
-export const defaultTrainingOptions: TrainingOptions = { uSamplePairs: 1_000_000, seed: 20240601, thresholds: defaultThresholds }
+export const defaultTrainingOptions: TrainingOptions = {
+  uSamplePairs: 1_000_000,
+  pairsPerSession: 1_000_000,
+  seed: 20240601,
+  thresholds: defaultThresholds,
+}
 
 /**
- * Trains a model without labels: u from random pairs, m and the share of matches by EM over the candidate pairs.
- * The prior for any two records is the expected number of matches found by EM divided by all possible pairs.
+ * Trains a model without labels, the way Splink does:
+ * - u for each level from random pairs (nearly all different people);
+ * - m by EM in one session per blocking rule, over the pairs that rule finds, with u fixed. The rule's own fields
+ *   are left out of that session: among pairs that share, say, a date of birth, the other fields of two different
+ *   people still agree only by chance, so random-pair u is right for them and EM can separate the two classes.
+ *   Each field's m is the average over the sessions that learned it, weighted by the matches each session found;
+ * - the prior from one more EM pass over all candidate pairs with m and u fixed, so only the share of matches is
+ *   learned, divided out over every possible pair.
  */
 export function trainModel(set: RecordSet, candidates: CandidatePairs, options = defaultTrainingOptions): MatchModel {
   const sample = sampleNonMatchLevels(set, options.uSamplePairs, options.seed)
   const u = sample.counts.map(probabilitiesFromCounts)
-  const patterns: PatternCount[] = []
-  for (const [key, count] of candidates.patternCounts) {
-    patterns.push({ levels: candidates.codec.decode(key, new Uint8Array(set.columns.length)), count })
+  const start = startingParameters(u)
+  const mSums = u.map(levels => levels.map(() => 0))
+  const mWeights = u.map(() => 0)
+  let iterations = 0
+  let converged = true
+  for (const blocks of candidates.blocks) {
+    const learned = set.columns.map(c => !blocks.rule.kinds.includes(c.spec.kind))
+    const patterns = sessionPatterns(set, blocks, learned, options.pairsPerSession)
+    if (patterns.length === 0) continue
+    const em = expectationMaximisation(patterns, start, { ...defaultEmOptions, fixedU: true })
+    iterations += em.iterations
+    converged &&= em.converged
+    const matches = em.parameters.matchShare * patterns.reduce((s, p) => s + p.count, 0)
+    learned.forEach((isLearned, f) => {
+      if (!isLearned) return
+      mWeights[f] = (mWeights[f] as number) + matches
+      const sums = mSums[f] as number[]
+      ;(em.parameters.m[f] as number[]).forEach((m, l) => (sums[l] = (sums[l] as number) + m * matches))
+    })
   }
-  const em = expectationMaximisation(patterns, startingParameters(u))
-  const expectedMatches = em.parameters.matchShare * candidates.count
+  const m = mSums.map((sums, f) =>
+    (mWeights[f] as number) > 0 ? sums.map(s => s / (mWeights[f] as number)) : (start.m[f] as number[]),
+  )
+  const all: PatternCount[] = []
+  for (const [key, count] of candidates.patternCounts) {
+    all.push({ levels: candidates.codec.decode(key, new Uint8Array(set.columns.length)), count })
+  }
+  const share = expectationMaximisation(all, { matchShare: 0.1, m, u }, { ...defaultEmOptions, fixedU: true, fixedM: true })
+  const expectedMatches = share.parameters.matchShare * candidates.count
   const prior = Math.min(0.5, Math.max(1e-12, expectedMatches / Math.max(1, totalPairs(set))))
   const fields: FieldModel[] = set.columns.map((column, f) => ({
     name: column.spec.name,
     kind: column.spec.kind,
     levels: column.comparator.levels.map((label, l) => ({
       label,
-      m: l === 0 ? 1 : ((em.parameters.m[f] as number[])[l] as number),
+      m: l === 0 ? 1 : Math.max(1e-6, (m[f] as number[])[l] as number),
       u: l === 0 ? 1 : ((u[f] as number[])[l] as number),
     })),
     termFrequencies: column.comparator.termFrequency ? termFrequenciesOf(column) : undefined,
@@ -42,13 +85,35 @@ export function trainModel(set: RecordSet, candidates: CandidatePairs, options =
     fields,
     prior,
     thresholds: options.thresholds,
-    training: {
-      candidatePairs: candidates.count,
-      uSamplePairs: sample.pairs,
-      emIterations: em.iterations,
-      converged: em.converged,
-    },
+    training: { candidatePairs: candidates.count, uSamplePairs: sample.pairs, emIterations: iterations, converged },
   }
+}
+
+/** Comparison patterns of the pairs one rule finds, with the rule's own fields marked missing. */
+function sessionPatterns(set: RecordSet, blocks: RuleBlocks, learned: boolean[], maxPairs: number): PatternCount[] {
+  const counts = new Map<string, PatternCount>()
+  const levels = new Uint8Array(set.columns.length)
+  const leftSize = set.leftSize
+  let pairs = 0
+  const { offsets, members, oversized } = blocks
+  for (let block = 0; block + 1 < offsets.length && pairs < maxPairs; block++) {
+    if (oversized[block] === 1) continue
+    for (let x = offsets[block] as number; x < (offsets[block + 1] as number); x++) {
+      for (let y = x + 1; y < (offsets[block + 1] as number); y++) {
+        const a = members[x] as number
+        const b = members[y] as number
+        if (leftSize !== undefined && (a >= leftSize) === (b >= leftSize)) continue
+        compareRecords(set, a, b, levels)
+        learned.forEach((isLearned, f) => (isLearned ? undefined : (levels[f] = 0)))
+        const key = levels.join(',')
+        const known = counts.get(key)
+        if (known === undefined) counts.set(key, { levels: levels.slice(), count: 1 })
+        else known.count++
+        pairs++
+      }
+    }
+  }
+  return [...counts.values()]
 }
 
 /** Frequencies of values seen more than once; a value missing from the table is taken as seen once. */
