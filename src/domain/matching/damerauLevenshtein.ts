@@ -13,8 +13,7 @@ export function damerauLevenshtein(a: string, b: string, limit = Infinity): numb
   const la = a.length
   const lb = b.length
   if (Math.abs(la - lb) > limit) return limit + 1
-  if (la === 0) return lb
-  if (lb === 0) return la
+  if (la === 0 || lb === 0) return Math.min(la + lb, limit + 1)
   if (limit === 1) return withinOneEdit(a, b) ? 1 : 2
   if ((rows[0] as Int32Array).length <= lb) rows = [0, 1, 2].map(() => new Int32Array(lb + 1))
   let [prevPrev, prev, row] = rows as [Int32Array, Int32Array, Int32Array]
@@ -39,7 +38,7 @@ export function damerauLevenshtein(a: string, b: string, limit = Infinity): numb
     prev = row
     row = recycled
   }
-  return prev[lb] as number
+  return Math.min(prev[lb] as number, limit + 1)
 }
 
 /** Whether two different strings are one edit apart (insert, delete, substitute or swap two neighbours), in O(n). */
