@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const seeded = await seedIfEmpty(database, config)
   if (seeded) console.log(`Seeded ${seeded.subjects} synthetic subjects and ${seeded.staff} staff into ${where}.`)
 
-  const app = await createApp(createServices(database, systemClock), config)
+  const app = await createApp(createServices(database, systemClock, config), config)
   await app.listen({ port: config.port, host: config.host })
   console.log(`Vigil is running on ${where}: http://localhost:${config.port} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`)
   if (!config.production) {

@@ -3,6 +3,7 @@ import { systemClock, todayIn, type Clock } from '../domain/clock.ts'
 import { openDatabase, type Database } from '../data/database.ts'
 import { migrateToLatest } from '../data/migrate.ts'
 import { hashPassword } from '../services/auth/passwords.ts'
+import { SecretBox } from '../services/auth/secretBox.ts'
 import { seedDatabase, type SeedResult } from '../seed/seed.ts'
 
 /** Opens the configured database and brings its schema up to date. */
@@ -22,11 +23,13 @@ export async function seedIfEmpty(database: Database, config: Config, clock: Clo
   if (!config.seed.onStart) return null
   const staff = await database.db.selectFrom('staff').select(database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   if (Number(staff.n) > 0) return null
+  const box = new SecretBox(config.sessionSecret)
   return seedDatabase(database, {
     subjects: config.seed.subjects,
     seed: config.seed.seed,
     today: todayIn(clock),
     passwordHash: await hashPassword(config.seed.demoPassword),
+    sealSecret: secret => box.seal(secret),
     sharedDataDir: config.sharedDataDir,
   })
 }

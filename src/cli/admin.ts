@@ -6,6 +6,7 @@ import { systemClock, todayIn } from '../domain/clock.ts'
 import { openDatabase, type Database } from '../data/database.ts'
 import { migrateToLatest } from '../data/migrate.ts'
 import { hashPassword } from '../services/auth/passwords.ts'
+import { SecretBox } from '../services/auth/secretBox.ts'
 import { createServices } from '../services/index.ts'
 import { auditCheckpoint, checkCheckpoint, verifyAuditLog, type Checkpoint } from '../services/audit/auditVerification.ts'
 import { RegisterNotEmpty, seedDatabase, wipeRegister } from '../seed/seed.ts'
@@ -60,12 +61,14 @@ export function registerAdminCommands(program: Command): void {
       await withDatabase(async database => {
         if (options.reset) await wipeRegister(database)
         const started = performance.now()
+        const box = new SecretBox(config.sessionSecret)
         try {
           const result = await seedDatabase(database, {
             subjects: options.subjects,
             seed: options.seed,
             today: todayIn(systemClock),
             passwordHash: await hashPassword(config.seed.demoPassword),
+            sealSecret: secret => box.seal(secret),
             sharedDataDir: config.sharedDataDir,
             onProgress: (done, total) => process.stderr.write(`\r${done}/${total} subjects`),
           })
@@ -86,7 +89,7 @@ export function registerAdminCommands(program: Command): void {
     .option('--name <name>', 'a label for the token', 'API token')
     .action(async (options: { user: string; name: string }) => {
       await withDatabase(async database => {
-        const services = createServices(database, systemClock)
+        const services = createServices(database, systemClock, loadConfig())
         try {
           console.log(await services.auth.createApiToken(options.user, options.name))
         } catch (error) {

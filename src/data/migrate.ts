@@ -2,6 +2,9 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely'
 import type { Database } from './database.ts'
 import * as m0001 from './migrations/0001_core.ts'
 import * as m0002 from './migrations/0002_timeline_alerts.ts'
+import * as m0003 from './migrations/0003_register.ts'
+import * as m0004 from './migrations/0004_risk_visits.ts'
+import * as m0005 from './migrations/0005_security.ts'
 
 /**
  * Migrations are listed here explicitly (not read from disk) so the same ordered set runs on both
@@ -10,12 +13,22 @@ import * as m0002 from './migrations/0002_timeline_alerts.ts'
 const migrations: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_timeline_alerts': m0002,
+  '0003_register': m0003,
+  '0004_risk_visits': m0004,
+  '0005_security': m0005,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider, migrationTableName: 'vigil_migration', migrationLockTableName: 'vigil_migration_lock' })
+  const migrator = new Migrator({
+    db: database.db,
+    provider,
+    migrationTableName: 'vigil_migration',
+    migrationLockTableName: 'vigil_migration_lock',
+    // Capabilities are built in parallel; a database that already ran 0005 must still accept 0003.
+    allowUnorderedMigrations: true,
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) throw error instanceof Error ? error : new Error(String(error))
   return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)

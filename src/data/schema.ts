@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { RiskVisitTables } from './schemaRiskVisits.ts'
 
 /** Row types for Kysely, kept by hand beside the migrations (see src/data/migrations). */
 
@@ -53,6 +54,11 @@ export interface StaffTable {
   password_hash: string
   active: Generated<boolean>
   last_sign_in_at: Timestamp | null
+  totp_secret: string | null
+  totp_enrolled_at: Timestamp | null
+  totp_last_step: number | null
+  failed_sign_ins: Generated<number>
+  locked_until: Timestamp | null
   created_at: Generated<Timestamp>
   updated_at: Generated<Timestamp>
 }
@@ -67,6 +73,8 @@ export interface UserSessionTable {
   revoked_at: Timestamp | null
   ip: string | null
   user_agent: string | null
+  mfa_verified_at: Timestamp | null
+  ended_by: string | null
 }
 
 export interface ApiTokenTable {
@@ -157,6 +165,36 @@ export interface SubjectTable {
   created_at: Timestamp
   updated_at: Timestamp
   version: Generated<number>
+  health_notes: string | null
+  victim_notes: string | null
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<string>
+  staff_id: string
+  code_hash: string
+  used_at: Timestamp | null
+}
+
+export interface BreakGlassGrantTable {
+  id: Generated<string>
+  staff_id: string
+  subject_id: string
+  reason: string
+  created_at: Timestamp
+  expires_at: Timestamp
+}
+
+export interface DisclosureTable {
+  id: Generated<string>
+  subject_id: string
+  agency: string
+  scope: 'summary' | 'risk' | 'address'
+  purpose: string
+  shared_by: string
+  shared_at: Timestamp
+  expires_on: DateString | null
+  revoked_at: Timestamp | null
 }
 
 export interface AuditEventTable {
@@ -224,7 +262,132 @@ export interface AlertRecipientTable {
   escalated_at: Timestamp | null
 }
 
-export interface DB {
+// Register (0003_register): convictions, notifications and what they told us.
+export interface ConvictionTable {
+  id: Generated<string>
+  subject_id: string
+  offence: string
+  schedule3_paragraph: string | null
+  court: string
+  offence_date: DateString | null
+  conviction_date: DateString
+  sentence_date: DateString | null
+  relevant_date: DateString
+  disposal: string
+  custodial_months: number | null
+  discharge_months: number | null
+  sentence: Generated<string>
+  recorded_at: Timestamp
+  recorded_by: string | null
+}
+
+export interface NotificationRequirementTable {
+  subject_id: string
+  relevant_notification_on: DateString | null
+  subject_to_prevention_order: Generated<boolean>
+  last_review_determination_on: DateString | null
+  further_review_months: number | null
+  updated_at: Timestamp
+}
+
+export interface NotificationTable {
+  id: Generated<string>
+  subject_id: string
+  kind: string
+  event_date: DateString | null
+  notified_at: Timestamp
+  notified_on: DateString
+  taken_by: string | null
+  police_station: string
+  no_fixed_abode: boolean | null
+  details: ColumnType<Record<string, unknown>, string | undefined, string>
+  deadline: DateString | null
+  late: Generated<boolean>
+  days_late: Generated<number>
+  recorded_at: Timestamp
+}
+
+export interface IdentityDocumentTable {
+  id: Generated<string>
+  subject_id: string
+  notification_id: string | null
+  kind: string
+  document_number: string
+  issuing_country: string
+  name_on_document: string
+  issued_on: DateString | null
+  expires_on: DateString | null
+  recorded_at: Timestamp
+}
+
+export interface FinancialAccountTable {
+  id: Generated<string>
+  subject_id: string
+  notification_id: string | null
+  kind: 'bank-account' | 'debit-card' | 'credit-card'
+  provider: string
+  name_on_account: string
+  sort_code: string | null
+  account_number: string | null
+  card_last4: string | null
+  card_expiry: string | null
+  recorded_at: Timestamp
+}
+
+export interface ForeignTravelTable {
+  id: Generated<string>
+  subject_id: string
+  notification_id: string
+  departure_at: Timestamp
+  departure_point: string
+  return_on: DateString | null
+  return_point: string | null
+  carrier: string
+  details_known_seven_days_ahead: boolean
+  reasonable_excuse: Generated<boolean>
+  destinations: ColumnType<Array<Record<string, unknown>>, string, string>
+  recorded_at: Timestamp
+}
+
+export interface AssociationTable {
+  id: Generated<string>
+  subject_id: string
+  person_id: string
+  kind: 'lives-with' | 'stays-with' | 'associate'
+  relationship: string
+  address_id: string | null
+  from_date: DateString
+  to_date: DateString | null
+  notification_id: string | null
+  created_at: Timestamp
+}
+
+export interface PossibleFailureToComplyTable {
+  id: Generated<string>
+  subject_id: string
+  notification_id: string | null
+  kind: 'late-notification' | 'periodic-overdue'
+  basis: string
+  due_on: DateString
+  days_late: number
+  raised_at: Timestamp
+  status: Generated<'open' | 'closed'>
+  closed_at: Timestamp | null
+  closed_by: string | null
+  outcome: string | null
+}
+
+export interface NotificationDraftTable {
+  id: Generated<string>
+  staff_id: string
+  subject_id: string
+  kind: string
+  answers: ColumnType<Record<string, string>, string, string>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface DB extends RiskVisitTables {
   district: DistrictTable
   team: TeamTable
   staff: StaffTable
@@ -243,6 +406,18 @@ export interface DB {
   subject_event: SubjectEventTable
   alert: AlertTable
   alert_recipient: AlertRecipientTable
+  conviction: ConvictionTable
+  notification_requirement: NotificationRequirementTable
+  notification: NotificationTable
+  identity_document: IdentityDocumentTable
+  financial_account: FinancialAccountTable
+  foreign_travel: ForeignTravelTable
+  association: AssociationTable
+  possible_failure_to_comply: PossibleFailureToComplyTable
+  notification_draft: NotificationDraftTable
+  recovery_code: RecoveryCodeTable
+  break_glass_grant: BreakGlassGrantTable
+  disclosure: DisclosureTable
 }
 
 export type Staff = Selectable<StaffTable>

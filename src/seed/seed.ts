@@ -4,6 +4,7 @@ import { GM_DISTRICTS } from '../domain/geography/districts.ts'
 import type { Database } from '../data/database.ts'
 import type { DB } from '../data/schema.ts'
 import { appendAudit } from '../data/repositories/auditRepository.ts'
+import { demoTotpSecret } from '../domain/auth/totp.ts'
 import { loadGeography } from './geography.ts'
 import { SeedGenerator, createFaker, type SubjectSeedRows } from './generate.ts'
 
@@ -13,6 +14,8 @@ export interface SeedOptions {
   today: Temporal.PlainDate
   /** One argon2id hash shared by every synthetic account (hashing 80 passwords would dominate seeding). */
   passwordHash: string
+  /** Seals a TOTP secret for storage (see SecretBox); demo accounts get deterministic secrets so their codes can be printed. */
+  sealSecret: (secret: string) => string
   sharedDataDir: string
   /** Subjects per transaction. */
   chunkSize?: number
@@ -44,7 +47,15 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
     // Supervisors reference the unit head, who is created after them: insert without, then link.
     await trx
       .insertInto('staff')
-      .values(generator.staff.map(s => ({ ...s, supervisor_id: null, password_hash: options.passwordHash })))
+      .values(
+        generator.staff.map(s => ({
+          ...s,
+          supervisor_id: null,
+          password_hash: options.passwordHash,
+          totp_secret: options.sealSecret(demoTotpSecret(options.seed, s.username)),
+          totp_enrolled_at: new Date(`${options.today.toString()}T00:00:00Z`),
+        })),
+      )
       .execute()
     for (const s of generator.staff) {
       if (s.supervisor_id) await trx.updateTable('staff').set({ supervisor_id: s.supervisor_id }).where('id', '=', s.id).execute()

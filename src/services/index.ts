@@ -1,14 +1,17 @@
 import type { Clock } from '../domain/clock.ts'
 import type { Database } from '../data/database.ts'
 import { AuthService } from './auth/authService.ts'
+import { SecretBox } from './auth/secretBox.ts'
 import { SubjectService } from './subjects/subjectService.ts'
 
 /** The composition root for use cases: the web app, the API, the CLI and the tests all build services here. */
-export function createServices(database: Database, clock: Clock) {
+export function createServices(database: Database, clock: Clock, secrets: { sessionSecret: string }) {
+  const secretBox = new SecretBox(secrets.sessionSecret)
   return {
+    secretBox,
     database,
     clock,
-    auth: new AuthService(database, clock),
+    auth: new AuthService(database, clock, secretBox),
     subjects: new SubjectService(database, clock),
   }
 }

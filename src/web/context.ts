@@ -15,7 +15,7 @@ declare module 'fastify' {
 
 /** The actor for a web request: every service call needs one. Throws when nobody is signed in. */
 export function webActor(request: FastifyRequest): Actor {
-  if (!request.session) throw new Unauthorised('Sign in to continue')
+  if (!request.session?.mfaVerified) throw new Unauthorised('Sign in to continue')
   return actorFor(request.session.user, request.id)
 }
 

@@ -9,7 +9,7 @@ export interface NavItem {
 }
 
 function navigation(request: FastifyRequest): NavItem[] {
-  const role = request.session?.user.role
+  const role = request.session?.mfaVerified ? request.session.user.role : undefined
   if (!role) return []
   const path = request.url.split('?')[0] ?? '/'
   const items: Array<[string, string]> = [['Home', '/']]
@@ -32,7 +32,7 @@ export function createRenderer(env: nunjucks.Environment, config: Config) {
     const html = env.render(template, {
       serviceName: 'Vigil',
       forceName: config.forceName,
-      user: request.session?.user ?? null,
+      user: request.session?.mfaVerified ? request.session.user : null,
       csrfToken: request.session?.csrfToken ?? (reply as unknown as { signInCsrf?: string }).signInCsrf ?? '',
       cspNonce: reply.cspNonce?.script ?? '',
       navigation: navigation(request),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.ts'
+import { currentCode, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.ts'
 import { describeViolations, launchBrowser, seriousAccessibilityViolations, signInAs } from '../support/browser.ts'
 
 describe('an offender manager in a real browser', () => {
@@ -34,7 +34,7 @@ describe('an offender manager in a real browser', () => {
   })
 
   test('signs in, searches by name, opens the subject, with no serious accessibility problems on any page', async () => {
-    await signInAs(page, t.url, 'demo.om', DEMO_PASSWORD)
+    await signInAs(page, t.url, 'demo.om', DEMO_PASSWORD, () => currentCode(t.app, 'demo.om'))
     assert.match(await page.textContent('[data-qa="signed-in-user"]') ?? '', /Offender manager/)
     assert.equal((await seriousAccessibilityViolations(page)).length, 0, 'home page')
 

@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill'
 import { loadConfig } from '../../src/config.ts'
 import type { Database, Engine } from '../../src/data/database.ts'
 import { hashPassword } from '../../src/services/auth/passwords.ts'
+import { SecretBox } from '../../src/services/auth/secretBox.ts'
 import { createServices, type Services } from '../../src/services/index.ts'
 import { seedDatabase } from '../../src/seed/seed.ts'
 import { createApp } from '../../src/web/app.ts'
@@ -29,10 +30,12 @@ export async function startTestApp(options: { engine?: Engine; subjects?: number
     seed: 7,
     today: Temporal.PlainDate.from('2026-11-23'),
     passwordHash: await hashPassword(DEMO_PASSWORD),
+    sealSecret: secret => new SecretBox(config.sessionSecret).seal(secret),
     sharedDataDir: config.sharedDataDir,
   })
-  const services = createServices(database, clock)
+  const services = createServices(database, clock, config)
   const app = await createApp(services, config, { logger: false })
+  testApps.set(app, { services, clock })
   let url = ''
   if (options.listen) url = await app.listen({ port: 0, host: '127.0.0.1' })
   else await app.ready()
@@ -49,7 +52,20 @@ export async function startTestApp(options: { engine?: Engine; subjects?: number
   }
 }
 
-/** Signs in through the real form (CSRF and all) and returns the session cookie header. */
+const testApps = new WeakMap<FastifyInstance, { services: Services; clock: TestClock }>()
+
+/**
+ * The current authenticator code for a seeded account. The test clock moves on one 30-second
+ * step first, because a code is never accepted twice and tests sign the same user in repeatedly.
+ */
+export async function currentCode(app: FastifyInstance, username: string): Promise<string> {
+  const t = testApps.get(app)
+  if (!t) throw new Error('not a test app')
+  t.clock.advance({ seconds: 30 })
+  return t.services.auth.currentCode(username)
+}
+
+/** Signs in through the real forms (password, then authenticator code; CSRF and all) and returns the session cookie. */
 export async function signIn(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<{ cookie: string; csrf: string }> {
   const page = await app.inject({ method: 'GET', url: '/sign-in' })
   const csrfCookie = page.cookies.find(c => c.name === 'vigil-sign-in-csrf')
@@ -61,8 +77,18 @@ export async function signIn(app: FastifyInstance, username: string, password = 
     headers: { cookie: `vigil-sign-in-csrf=${csrfCookie.value}` },
     payload: { username, password, _csrf: token },
   })
-  const session = response.cookies.find(c => c.name === 'vigil-session')
-  if (response.statusCode !== 303 || !session) throw new Error(`sign-in failed for ${username}: ${response.statusCode}`)
+  const pending = response.cookies.find(c => c.name === 'vigil-session')
+  if (response.statusCode !== 303 || !pending) throw new Error(`sign-in failed for ${username}: ${response.statusCode}`)
+  const codePage = await app.inject({ method: 'GET', url: '/sign-in/code', headers: { cookie: `vigil-session=${pending.value}` } })
+  const codeCsrf = /name="_csrf" value="([^"]+)"/.exec(codePage.body)?.[1]
+  const verified = await app.inject({
+    method: 'POST',
+    url: '/sign-in/code',
+    headers: { cookie: `vigil-session=${pending.value}` },
+    payload: { code: await currentCode(app, username), _csrf: codeCsrf },
+  })
+  const session = verified.cookies.find(c => c.name === 'vigil-session')
+  if (verified.statusCode !== 303 || !session) throw new Error(`second factor failed for ${username}: ${verified.statusCode}`)
   const cookie = `vigil-session=${session.value}`
   const home = await app.inject({ method: 'GET', url: '/', headers: { cookie } })
   const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? ''

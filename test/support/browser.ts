@@ -41,11 +41,17 @@ export function describeViolations(violations: AxeViolation[]): string {
   return violations.map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`).join('\n')
 }
 
-/** Signs in through the real form. */
-export async function signInAs(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+/**
+ * Signs in through the real forms: password, then the authenticator code. `code` supplies the
+ * current code (see currentCode in test/support/app.ts).
+ */
+export async function signInAs(page: Page, baseUrl: string, username: string, password: string, code: () => Promise<string>): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`)
   await page.fill('#username', username)
   await page.fill('#password', password)
   await page.click('[data-qa="sign-in"]')
+  await page.waitForURL(`${baseUrl}/sign-in/code`)
+  await page.fill('#code', await code())
+  await page.click('[data-qa="submit-code"]')
   await page.waitForURL(`${baseUrl}/`)
 }

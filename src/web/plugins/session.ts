@@ -14,15 +14,20 @@ export function sessionCookieName(https: boolean): string {
 }
 
 const SIGN_IN_CSRF = 'vigil-sign-in-csrf'
+const PENDING_ALLOWED = ['/sign-in', '/sign-in/code', '/sign-in/set-up', '/sign-out', '/accessibility']
 
 export async function setUpWebSession(app: FastifyInstance, services: Services, options: { https: boolean }): Promise<void> {
   await app.register(cookie)
   const name = sessionCookieName(options.https)
   app.decorateRequest('session', null)
   app.decorateRequest('apiUser', null)
-  app.addHook('onRequest', async request => {
+  app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/assets/') || request.url === '/health') return
     request.session = await services.auth.resumeSession(request.cookies[name])
+    // Between password and code, a session can only finish signing in (or sign out).
+    if (request.session && !request.session.mfaVerified && !PENDING_ALLOWED.some(p => request.url.split('?')[0] === p)) {
+      return reply.redirect(request.session.mfaEnrolled ? '/sign-in/code' : '/sign-in/set-up')
+    }
   })
 }
 
@@ -55,7 +60,8 @@ export function setUpCsrf(app: FastifyInstance): void {
     if (request.method !== 'POST' || request.url.startsWith('/api/')) return
     const body = (request.body ?? {}) as Record<string, unknown>
     const sent = typeof body._csrf === 'string' ? body._csrf : ''
-    const expected = request.url.startsWith('/sign-in') && !request.session ? request.cookies[SIGN_IN_CSRF] ?? '' : request.session?.csrfToken ?? ''
+    const signInForm = request.url === '/sign-in' && !request.session?.mfaVerified
+    const expected = signInForm ? (request.cookies[SIGN_IN_CSRF] ?? '') : (request.session?.csrfToken ?? '')
     if (!same(sent, expected)) throw new CsrfRejected('The form could not be accepted')
   })
 }

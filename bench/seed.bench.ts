@@ -1,0 +1,77 @@
+/**
+ * Seeding benchmark: synthetic subjects per second at national scale (N = 100,000 by default) on
+ * PostgreSQL and on PGlite. Usage: npm run bench:seed -- [--subjects 100000] [--engines postgres,pglite]
+ * PostgreSQL comes from BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
+ * a throwaway database is created and dropped.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { Temporal } from 'temporal-polyfill'
+import { openDatabase, type Database } from '../src/data/database.ts'
+import { migrateToLatest } from '../src/data/migrate.ts'
+import { seedDatabase } from '../src/seed/seed.ts'
+import { SecretBox } from '../src/services/auth/secretBox.ts'
+
+const box = new SecretBox('bench-secret-bench-secret-bench-secret')
+import { argValue, mib, peakMemorySampler, percentile } from './support.ts'
+
+const subjects = Number(argValue('--subjects', '100000'))
+const engines = argValue('--engines', 'postgres,pglite').split(',')
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+async function run(engine: string): Promise<void> {
+  let database: Database
+  let cleanup: () => Promise<void>
+  if (engine === 'postgres') {
+    const name = `vigil_bench_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    await admin.query(`create database ${name}`)
+    const url = new URL(adminUrl)
+    url.pathname = `/${name}`
+    database = await openDatabase({ engine: 'postgres', url: url.toString() })
+    cleanup = async () => {
+      await database.close()
+      await admin.query(`drop database ${name} with (force)`)
+      await admin.end()
+    }
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'))
+    database = await openDatabase({ engine: 'pglite', dir })
+    cleanup = async () => {
+      await database.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  await migrateToLatest(database)
+  const memory = peakMemorySampler()
+  const chunkTimes: number[] = []
+  let last = performance.now()
+  const started = last
+  await seedDatabase(database, {
+    subjects,
+    seed: 2026,
+    today: Temporal.PlainDate.from('2026-11-23'),
+    passwordHash: 'not-a-real-hash',
+    sealSecret: secret => box.seal(secret),
+    sharedDataDir: process.env.SHARED_DATA_DIR ?? '../shared/data',
+    chunkSize: 2000,
+    onProgress: () => {
+      const now = performance.now()
+      chunkTimes.push(now - last)
+      last = now
+    },
+  })
+  const seconds = (performance.now() - started) / 1000
+  const peak = memory.stop()
+  console.log(
+    `seed ${engine.padEnd(8)} N=${subjects}: ${seconds.toFixed(1)} s, ${Math.round(subjects / seconds)} subjects/s; ` +
+      `per 2,000-subject chunk p50 ${percentile(chunkTimes, 50).toFixed(0)} ms, p95 ${percentile(chunkTimes, 95).toFixed(0)} ms; peak rss ${mib(peak)}`,
+  )
+  await cleanup()
+}
+
+for (const engine of engines) await run(engine)
