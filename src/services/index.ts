@@ -3,6 +3,7 @@ import type { Database } from '../data/database.ts'
 import { AuthService } from './auth/authService.ts'
 import { SecretBox } from './auth/secretBox.ts'
 import { SubjectService } from './subjects/subjectService.ts'
+import { createRegisterServices } from './register/index.ts'
 
 /** The composition root for use cases: the web app, the API, the CLI and the tests all build services here. */
 export function createServices(database: Database, clock: Clock, secrets: { sessionSecret: string }) {
@@ -13,6 +14,7 @@ export function createServices(database: Database, clock: Clock, secrets: { sess
     clock,
     auth: new AuthService(database, clock, secretBox),
     subjects: new SubjectService(database, clock),
+    ...createRegisterServices(database, clock),
   }
 }
 

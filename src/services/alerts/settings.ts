@@ -1,0 +1,32 @@
+import { z } from 'zod'
+
+/** Alert timings. Escalation delay is a force decision, not statute, so it is a setting. */
+export interface AlertSettings {
+  /** An unacknowledged high-priority alert escalates to the recipient's supervisor after this many minutes. */
+  escalateAfterMinutes: number
+  /** How often the app runs the escalation and periodic-overdue sweeps; 0 turns the timer off (tests). */
+  sweepIntervalMs: number
+  /** SSE keep-alive comment interval, under common proxy idle timeouts (60 s). */
+  keepAliveMs: number
+}
+
+export const DEFAULT_ALERT_SETTINGS: Readonly<AlertSettings> = Object.freeze({
+  escalateAfterMinutes: 240,
+  sweepIntervalMs: 60_000,
+  keepAliveMs: 25_000,
+})
+
+const envSchema = z.object({
+  ALERT_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(10_080).optional(),
+  ALERT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
+})
+
+/** Reads ALERT_ESCALATION_MINUTES and ALERT_SWEEP_INTERVAL_MS; test runs default to no timer. */
+export function alertSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AlertSettings {
+  const parsed = envSchema.parse(env)
+  return {
+    ...DEFAULT_ALERT_SETTINGS,
+    escalateAfterMinutes: parsed.ALERT_ESCALATION_MINUTES ?? DEFAULT_ALERT_SETTINGS.escalateAfterMinutes,
+    sweepIntervalMs: parsed.ALERT_SWEEP_INTERVAL_MS ?? (env.NODE_ENV === 'test' ? 0 : DEFAULT_ALERT_SETTINGS.sweepIntervalMs),
+  }
+}

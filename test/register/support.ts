@@ -1,0 +1,61 @@
+import { Temporal } from 'temporal-polyfill'
+import { loadConfig } from '../../src/config.ts'
+import type { Actor } from '../../src/domain/access/actor.ts'
+import type { Database } from '../../src/data/database.ts'
+import { hashPassword } from '../../src/services/auth/passwords.ts'
+import { SecretBox } from '../../src/services/auth/secretBox.ts'
+import { createServices, type Services } from '../../src/services/index.ts'
+import { seedDatabase } from '../../src/seed/seed.ts'
+import { TestClock } from '../support/clock.ts'
+
+/** A small seeded register and services on it, for the register's service tests. */
+export async function seededServices(database: Database, subjects = 40): Promise<{ services: Services; clock: TestClock }> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: '../shared/data' })
+  await seedDatabase(database, {
+    subjects,
+    seed: 11,
+    today: Temporal.PlainDate.from('2026-11-23'),
+    passwordHash: await hashPassword('test-demo-password'),
+    sealSecret: secret => new SecretBox(config.sessionSecret).seal(secret),
+    sharedDataDir: config.sharedDataDir,
+  })
+  const clock = new TestClock('2026-11-23T10:00:00Z')
+  return { services: createServices(database, clock, config), clock }
+}
+
+export async function actorFor(database: Database, staffId: string): Promise<Actor> {
+  const s = await database.db.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirstOrThrow()
+  return {
+    id: s.id,
+    username: s.username,
+    displayName: s.display_name,
+    role: s.role,
+    teamId: s.team_id,
+    agency: s.agency,
+    correlationId: `test-${s.username}`,
+  }
+}
+
+/** A subject with an offender manager who has a supervisor (a fresh one per call, so tests do not share). */
+export async function managedSubject(database: Database, index = 0) {
+  const rows = await database.db
+    .selectFrom('subject as s')
+    .innerJoin('staff as om', 'om.id', 's.offender_manager_id')
+    .innerJoin('person as p', 'p.id', 's.person_id')
+    .select(['s.id', 's.reference', 's.person_id as personId', 'om.id as omId', 'om.supervisor_id as supervisorId', 'p.date_of_birth as dob'])
+    .where('om.supervisor_id', 'is not', null)
+    .where('s.status', '=', 'active')
+    .where('s.category', '=', 'rso')
+    .orderBy('s.reference')
+    .execute()
+  const row = rows[index]
+  if (!row || !row.supervisorId) throw new Error(`no managed subject #${index}`)
+  return { ...row, supervisorId: row.supervisorId, om: await actorFor(database, row.omId) }
+}
+
+export const common = { notifiedOn: '2026-11-23', notifiedTime: '09:30', policeStation: 'Trafford police station' }
+
+export async function count(database: Database, table: 'notification' | 'alert' | 'alert_recipient' | 'possible_failure_to_comply' | 'audit_event' | 'subject_event' | 'person_address' | 'financial_account') {
+  const row = await database.db.selectFrom(table).select(database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
