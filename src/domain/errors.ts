@@ -29,3 +29,10 @@ export class Forbidden extends DomainError {}
 export class Conflict extends DomainError {}
 
 export class Unauthorised extends DomainError {}
+
+/** The record can be opened, but only after the viewer records a reason (break-glass). */
+export class BreakGlassRequired extends Forbidden {
+  constructor(readonly subjectId: string) {
+    super('This subject is managed by another team. To view the record you must record why you need it.')
+  }
+}

@@ -1,9 +1,13 @@
 import type { Clock } from '../domain/clock.ts'
 import type { Database } from '../data/database.ts'
+import { AccountAdminService } from './admin/accountAdminService.ts'
+import { AnalysisService } from './analysis/analysisService.ts'
+import { AuditSearchService } from './audit/auditSearch.ts'
 import { AuthService } from './auth/authService.ts'
 import { SecretBox } from './auth/secretBox.ts'
 import { SubjectService } from './subjects/subjectService.ts'
 import { createRegisterServices } from './register/index.ts'
+import { createRiskVisitServices } from './riskVisitServices.ts'
 
 /** The composition root for use cases: the web app, the API, the CLI and the tests all build services here. */
 export function createServices(database: Database, clock: Clock, secrets: { sessionSecret: string }) {
@@ -13,8 +17,12 @@ export function createServices(database: Database, clock: Clock, secrets: { sess
     database,
     clock,
     auth: new AuthService(database, clock, secretBox),
+    accounts: new AccountAdminService(database, clock),
+    auditSearch: new AuditSearchService(database, clock),
+    analysis: new AnalysisService(database, clock, secrets.sessionSecret),
     subjects: new SubjectService(database, clock),
     ...createRegisterServices(database, clock),
+    ...createRiskVisitServices(database, clock),
   }
 }
 

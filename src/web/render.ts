@@ -17,6 +17,11 @@ function navigation(request: FastifyRequest): NavItem[] {
     items.push(['Search subjects', '/subjects/search'])
   }
   if (['offender_manager', 'supervisor', 'unit_head'].includes(role)) items.push(['Register a subject', '/subjects/new'])
+  if (['analyst', 'unit_head', 'supervisor'].includes(role)) items.push(['Figures', '/analysis'])
+  if (role === 'partner') items.push(['Shared with you', '/shared'])
+  if (role === 'admin') items.push(['Accounts', '/admin/users'])
+  if (role === 'auditor') items.push(['Audit log', '/audit'])
+  items.push(['Your sessions', '/account/sessions'])
   return items.map(([text, href]) => ({ text, href, active: href === '/' ? path === '/' : path.startsWith(href) }))
 }
 
@@ -36,6 +41,7 @@ export function createRenderer(env: nunjucks.Environment, config: Config) {
       csrfToken: request.session?.csrfToken ?? (reply as unknown as { signInCsrf?: string }).signInCsrf ?? '',
       cspNonce: reply.cspNonce?.script ?? '',
       navigation: navigation(request),
+      alertCounts: request.alertCounts ?? null,
       currentPath: request.url,
       ...data,
     })

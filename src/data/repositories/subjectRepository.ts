@@ -85,6 +85,8 @@ export interface SubjectDetail {
   gender: string
   pncId: string | null
   niNumber: string | null
+  healthNotes: string | null
+  victimNotes: string | null
   aliases: Array<{ givenName: string; familyName: string; kind: string }>
   addresses: Array<{
     kind: string
@@ -137,6 +139,8 @@ export async function subjectDetail(db: Kysely<DB>, subjectId: string): Promise<
       'p.gender',
       'p.pnc_id as pncId',
       'p.ni_number as niNumber',
+      's.health_notes as healthNotes',
+      's.victim_notes as victimNotes',
     ])
     .where('s.id', '=', subjectId)
     .executeTakeFirst()

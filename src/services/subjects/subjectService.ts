@@ -3,8 +3,10 @@ import { Temporal } from 'temporal-polyfill'
 import type { Clock } from '../../domain/clock.ts'
 import { nowDate, todayIn } from '../../domain/clock.ts'
 import type { Actor } from '../../domain/access/actor.ts'
-import { canRegisterSubjects, canSearchSubjects, subjectAccess } from '../../domain/access/policy.ts'
-import { Forbidden, NotFound, ValidationError } from '../../domain/errors.ts'
+import { canRegisterSubjects, canSearchSubjects, decide, SUBJECT_FIELDS, type SharedScope } from '../../domain/access/policy.ts'
+import { Forbidden, NotFound, ValidationError, type FieldError } from '../../domain/errors.ts'
+import { parseIsoDate } from '../../domain/people/dateInput.ts'
+import { loadAccessContext, requireSubjectAccess } from '../access/subjectAccess.ts'
 import { districtForOutwardCode } from '../../domain/geography/districts.ts'
 import { normaliseName, searchTerms } from '../../domain/people/names.ts'
 import { outwardCode } from '../../domain/people/postcode.ts'
@@ -12,17 +14,37 @@ import { validateRegistration } from '../../domain/people/registration.ts'
 import type { Database } from '../../data/database.ts'
 import { appendAudit } from '../../data/repositories/auditRepository.ts'
 import { withIdempotency } from '../../data/repositories/idempotency.ts'
-import { recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
+import { raiseAlert, recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
 import {
   nextSubjectReference,
   searchSubjects,
   subjectDetail,
-  subjectScope,
   type SubjectDetail,
   type SubjectSearchRow,
 } from '../../data/repositories/subjectRepository.ts'
 
 export const SEARCH_PAGE_SIZE = 20
+/** How long a break-glass grant lasts. [U] local policy: a setting, not statute. */
+export const BREAK_GLASS_HOURS = 4
+export const PARTNER_AGENCIES = ['Probation Service', "Children's Services", 'Adult Social Care', 'Housing', 'Youth Justice Service']
+
+export type SubjectView = Omit<SubjectDetail, 'healthNotes' | 'victimNotes'> & {
+  healthNotes: string | null | undefined
+  victimNotes: string | null | undefined
+  /** The parts of the record this viewer may see. */
+  visible: string[]
+  canEdit: boolean
+}
+
+export interface AccessLogRow {
+  seq: number
+  occurredAt: Date
+  actorUsername: string | null
+  operation: string
+  outcome: string
+  purpose: string | null
+  recipient: string | null
+}
 
 export interface CaseloadRow {
   subjectId: string
@@ -35,7 +57,6 @@ export interface CaseloadRow {
   offenderManagerName: string | null
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export class SubjectService {
   constructor(
@@ -72,34 +93,19 @@ export class SubjectService {
     return { ...result, page, pageSize: SEARCH_PAGE_SIZE, terms }
   }
 
-  /** The subject page. Reading it is a "consultation" under DPA 2018 s.62: the audit row is written first. */
-  async view(actor: Actor, subjectId: string): Promise<SubjectDetail> {
+  /**
+   * The subject page. Reading it is a "consultation" under DPA 2018 s.62: the audit row is written
+   * before anything is returned, and it lists which parts of the record were shown. Parts the
+   * actor may not see (sensitive fields, unshared parts for a partner) are left out, not masked.
+   */
+  async view(actor: Actor, subjectId: string): Promise<SubjectView> {
     const { db } = this.database
-    if (!UUID.test(subjectId)) throw new NotFound('No such subject')
-    const scope = await subjectScope(db, subjectId)
-    if (!scope) throw new NotFound('No such subject')
-    const access = subjectAccess(actor, scope)
-    if (access !== 'full') {
-      await appendAudit(db, nowDate(this.clock), [
-        {
-          actorId: actor.id,
-          actorUsername: actor.username,
-          operation: 'consult',
-          recordType: 'subject',
-          recordId: subjectId,
-          subjectId,
-          correlationId: actor.correlationId,
-          outcome: 'denied',
-          details: { access },
-        },
-      ])
-      throw new Forbidden(
-        access === 'break-glass'
-          ? 'This subject is managed by another team. You need a recorded reason to view the record.'
-          : 'Your role does not give access to individual records',
-      )
-    }
-    await appendAudit(db, nowDate(this.clock), [
+    const at = nowDate(this.clock)
+    const context = await requireSubjectAccess(db, at, actor, subjectId, 'identity', 'read')
+    const visible = new Set(SUBJECT_FIELDS.filter(f => decide(actor, context, f, 'read') === 'allow'))
+    const detail = await subjectDetail(db, subjectId)
+    if (!detail) throw new NotFound('No such subject')
+    await appendAudit(db, at, [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -108,11 +114,184 @@ export class SubjectService {
         recordId: subjectId,
         subjectId,
         correlationId: actor.correlationId,
+        details: { fields: [...visible], ...(context.breakGlass && actor.teamId !== context.managingTeamId ? { breakGlass: true } : {}) },
       },
     ])
-    const detail = await subjectDetail(db, subjectId)
-    if (!detail) throw new NotFound('No such subject')
-    return detail
+    return {
+      ...detail,
+      addresses: visible.has('address') ? detail.addresses : [],
+      household: visible.has('household') ? detail.household : [],
+      riskLevel: visible.has('risk') ? detail.riskLevel : null,
+      healthNotes: visible.has('health') ? detail.healthNotes : undefined,
+      victimNotes: visible.has('victim') ? detail.victimNotes : undefined,
+      visible: [...visible],
+      canEdit: decide(actor, context, 'identity', 'write') === 'allow',
+    }
+  }
+
+  /**
+   * Break-glass: a viewer outside the managing team states why they need the record. The reason
+   * is recorded, the subject's manager and the viewer's supervisor are alerted at once, and the
+   * grant lasts a few hours.
+   */
+  async breakGlass(actor: Actor, subjectId: string, reasonInput: unknown): Promise<void> {
+    const { db } = this.database
+    const at = nowDate(this.clock)
+    const reason = typeof reasonInput === 'string' ? reasonInput.trim() : ''
+    if (reason.length < 10) throw new ValidationError([{ field: 'reason', message: 'Enter why you need to see this record, in at least 10 characters' }])
+    if (reason.length > 500) throw new ValidationError([{ field: 'reason', message: 'The reason must be 500 characters or fewer' }])
+    const context = await loadAccessContext(db, actor, subjectId, at)
+    if (!context) throw new NotFound('No such subject')
+    if (decide(actor, { ...context, breakGlass: false }, 'identity', 'read') !== 'break-glass') {
+      throw new Forbidden('Your role cannot use break-glass access for this record')
+    }
+    const viewer = await db.selectFrom('staff').select(['supervisor_id', 'display_name']).where('id', '=', actor.id).executeTakeFirstOrThrow()
+    const subject = await db.selectFrom('subject').select(['reference']).where('id', '=', subjectId).executeTakeFirstOrThrow()
+    await db.transaction().execute(async trx => {
+      await trx
+        .insertInto('break_glass_grant')
+        .values({ staff_id: actor.id, subject_id: subjectId, reason, created_at: at, expires_at: new Date(at.getTime() + BREAK_GLASS_HOURS * 3_600_000) })
+        .execute()
+      const recipients = [
+        ...(context.offenderManagerId ? [{ staffId: context.offenderManagerId, reason: 'offender manager' }] : []),
+        ...(viewer.supervisor_id ? [{ staffId: viewer.supervisor_id, reason: "viewer's supervisor" }] : []),
+      ].filter(r => r.staffId !== actor.id)
+      await raiseAlert(trx, {
+        subjectId,
+        kind: 'break-glass',
+        priority: 'normal',
+        title: `${viewer.display_name} used break-glass access to ${subject.reference}`,
+        detail: `Reason given: ${reason}`,
+        createdAt: at,
+        createdBy: actor.id,
+        recipients,
+      })
+      await appendAudit(trx, at, [
+        {
+          actorId: actor.id,
+          actorUsername: actor.username,
+          operation: 'break-glass',
+          recordType: 'subject',
+          recordId: subjectId,
+          subjectId,
+          purpose: reason,
+          correlationId: actor.correlationId,
+          details: { hours: BREAK_GLASS_HOURS },
+        },
+      ])
+    })
+  }
+
+  /** "Who has looked at this record": for the subject's team, the unit head and auditors. */
+  async accessLog(actor: Actor, subjectId: string, page = 1): Promise<{ rows: AccessLogRow[]; total: number; page: number; pageSize: number; reference: string }> {
+    const { db } = this.database
+    const at = nowDate(this.clock)
+    await requireSubjectAccess(db, at, actor, subjectId, 'access-log', 'read')
+    const subject = await db.selectFrom('subject').select('reference').where('id', '=', subjectId).executeTakeFirstOrThrow()
+    const base = db.selectFrom('audit_event').where('subject_id', '=', subjectId)
+    const total = await base.select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const rows = await base
+      .select(['seq', 'occurred_at as occurredAt', 'actor_username as actorUsername', 'operation', 'outcome', 'purpose', 'recipient'])
+      .orderBy('seq', 'desc')
+      .limit(50)
+      .offset((page - 1) * 50)
+      .execute()
+    await appendAudit(db, at, [
+      { actorId: actor.id, actorUsername: actor.username, operation: 'consult', recordType: 'access-log', recordId: subjectId, subjectId, correlationId: actor.correlationId },
+    ])
+    return { rows: rows.map(r => ({ ...r, occurredAt: new Date(r.occurredAt) })), total: Number(total.n), page, pageSize: 50, reference: subject.reference }
+  }
+
+  /** Shares part of a record with a partner agency: a disclosure, logged with its recipient (DPA 2018 s.62(1)(c)). */
+  async share(actor: Actor, subjectId: string, input: { agency?: unknown; scope?: unknown; purpose?: unknown; expiresOn?: unknown }): Promise<void> {
+    const { db } = this.database
+    const at = nowDate(this.clock)
+    await requireSubjectAccess(db, at, actor, subjectId, 'identity', 'write')
+    const errors: FieldError[] = []
+    const agency = typeof input.agency === 'string' ? input.agency.trim() : ''
+    const scope = input.scope
+    const purpose = typeof input.purpose === 'string' ? input.purpose.trim() : ''
+    if (!PARTNER_AGENCIES.includes(agency)) errors.push({ field: 'agency', message: 'Select the agency to share with' })
+    if (scope !== 'summary' && scope !== 'risk' && scope !== 'address') errors.push({ field: 'scope', message: 'Select what to share' })
+    if (purpose.length < 10) errors.push({ field: 'purpose', message: 'Enter the purpose of sharing, in at least 10 characters' })
+    let expiresOn: string | null = null
+    if (typeof input.expiresOn === 'string' && input.expiresOn.trim()) {
+      const parsed = parseIsoDate('The end date', input.expiresOn.trim())
+      if (!parsed.ok) errors.push({ field: 'expiresOn', message: parsed.message })
+      else if (Temporal.PlainDate.compare(parsed.date, todayIn(this.clock)) < 0) errors.push({ field: 'expiresOn', message: 'The end date must be today or in the future' })
+      else expiresOn = parsed.date.toString()
+    }
+    if (errors.length > 0) throw new ValidationError(errors)
+    await db.transaction().execute(async trx => {
+      await trx
+        .insertInto('disclosure')
+        .values({ subject_id: subjectId, agency, scope: scope as SharedScope, purpose, shared_by: actor.id, shared_at: at, expires_on: expiresOn })
+        .execute()
+      await appendAudit(trx, at, [
+        {
+          actorId: actor.id,
+          actorUsername: actor.username,
+          operation: 'disclose',
+          recordType: 'subject',
+          recordId: subjectId,
+          subjectId,
+          purpose,
+          recipient: agency,
+          correlationId: actor.correlationId,
+          details: { scope, expiresOn },
+        },
+      ])
+    })
+  }
+
+  /** What has been shared with the actor's agency (partner agency viewers). */
+  async sharedWithMyAgency(actor: Actor): Promise<Array<{ subjectId: string; reference: string; givenName: string; familyName: string; scopes: string[]; sharedAt: Date }>> {
+    if (actor.role !== 'partner' || !actor.agency) throw new Forbidden('Only partner agency viewers have shared items')
+    const { db } = this.database
+    const at = nowDate(this.clock)
+    const today = at.toISOString().slice(0, 10)
+    const rows = await db
+      .selectFrom('disclosure as d')
+      .innerJoin('subject as s', 's.id', 'd.subject_id')
+      .innerJoin('person as p', 'p.id', 's.person_id')
+      .select(['s.id as subjectId', 's.reference', 'p.given_name as givenName', 'p.family_name as familyName', 'd.scope', 'd.shared_at as sharedAt'])
+      .where('d.agency', '=', actor.agency)
+      .where('d.revoked_at', 'is', null)
+      .where(eb => eb.or([eb('d.expires_on', 'is', null), eb('d.expires_on', '>=', today)]))
+      .orderBy('d.shared_at', 'desc')
+      .execute()
+    const bySubject = new Map<string, { subjectId: string; reference: string; givenName: string; familyName: string; scopes: string[]; sharedAt: Date }>()
+    for (const r of rows) {
+      const entry = bySubject.get(r.subjectId) ?? { subjectId: r.subjectId, reference: r.reference, givenName: r.givenName, familyName: r.familyName, scopes: [], sharedAt: new Date(r.sharedAt) }
+      if (!entry.scopes.includes(r.scope)) entry.scopes.push(r.scope)
+      bySubject.set(r.subjectId, entry)
+    }
+    const items = [...bySubject.values()]
+    await appendAudit(db, at, [
+      { actorId: actor.id, actorUsername: actor.username, operation: 'consult', recordType: 'shared-items', correlationId: actor.correlationId, details: { subjectIds: items.map(i => i.subjectId) } },
+    ])
+    return items
+  }
+
+  /** Health and victim notes: special category data, written only by the managing team. */
+  async updateSensitiveNotes(actor: Actor, subjectId: string, input: { healthNotes?: unknown; victimNotes?: unknown }): Promise<void> {
+    const { db } = this.database
+    const at = nowDate(this.clock)
+    await requireSubjectAccess(db, at, actor, subjectId, 'health', 'write')
+    await requireSubjectAccess(db, at, actor, subjectId, 'victim', 'write')
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
+    const health = text(input.healthNotes)
+    const victim = text(input.victimNotes)
+    const errors: FieldError[] = []
+    if ((health?.length ?? 0) > 2000) errors.push({ field: 'healthNotes', message: 'Health notes must be 2,000 characters or fewer' })
+    if ((victim?.length ?? 0) > 2000) errors.push({ field: 'victimNotes', message: 'Victim notes must be 2,000 characters or fewer' })
+    if (errors.length > 0) throw new ValidationError(errors)
+    await db.transaction().execute(async trx => {
+      await trx.updateTable('subject').set({ health_notes: health, victim_notes: victim, updated_at: at, version: sql`version + 1` }).where('id', '=', subjectId).execute()
+      await appendAudit(trx, at, [
+        { actorId: actor.id, actorUsername: actor.username, operation: 'alter', recordType: 'subject', recordId: subjectId, subjectId, correlationId: actor.correlationId, details: { fields: ['health', 'victim'] } },
+      ])
+    })
   }
 
   /** The signed-in officer's own caseload (offender managers) or their team's (supervisors), highest risk first. */

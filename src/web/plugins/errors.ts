@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Conflict, Forbidden, NotFound, Unauthorised, ValidationError } from '../../domain/errors.ts'
+import { BreakGlassRequired, Conflict, Forbidden, NotFound, Unauthorised, ValidationError } from '../../domain/errors.ts'
 import { sendProblem, validationProblem } from '../problem.ts'
 import type { Render } from '../render.ts'
 import { CsrfRejected } from './session.ts'
@@ -26,6 +26,17 @@ export async function setUpErrorHandling(app: FastifyInstance, render: Render): 
         return sendProblem(reply, { title: 'Unauthorised', status: 401, detail: error.message })
       }
       return reply.redirect('/sign-in')
+    }
+    if (error instanceof BreakGlassRequired) {
+      if (api) {
+        return sendProblem(reply, {
+          type: 'https://vigil.example/problems/break-glass-required',
+          title: 'Break-glass required',
+          status: 403,
+          detail: `${error.message} POST a reason to /api/v1/subjects/${error.subjectId}/break-glass.`,
+        })
+      }
+      return render(request, reply, 'pages/subjects/break-glass.njk', { subjectId: error.subjectId, message: error.message }, 403)
     }
     if (error instanceof Forbidden) {
       if (api) return sendProblem(reply, { title: 'Forbidden', status: 403, detail: error.message })

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import { ValidationError, type FieldError } from '../../domain/errors.ts'
+import { Forbidden, ValidationError, type FieldError } from '../../domain/errors.ts'
 import { parseDateParts } from '../../domain/people/dateInput.ts'
 import type { Services } from '../../services/index.ts'
 import { newSecret } from '../../services/auth/tokens.ts'
-import { ageOn } from '../../services/subjects/subjectService.ts'
+import { ageOn, PARTNER_AGENCIES } from '../../services/subjects/subjectService.ts'
 import { todayIn } from '../../domain/clock.ts'
 import { webActor } from '../context.ts'
 import type { Render } from '../render.ts'
@@ -88,6 +88,66 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
   app.get<{ Params: { id: string } }>('/subjects/:id/registered', async (request, reply) => {
     const subject = await services.subjects.view(webActor(request), request.params.id)
     return render(request, reply, 'pages/subjects/registered.njk', { subject })
+  })
+
+  app.post<{ Params: { id: string } }>('/subjects/:id/break-glass', async (request, reply) => {
+    const actor = webActor(request)
+    const form = (request.body ?? {}) as Form
+    try {
+      await services.subjects.breakGlass(actor, request.params.id, text(form, 'reason'))
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return render(request, reply, 'pages/subjects/break-glass.njk', { subjectId: request.params.id, errors: error.errors, values: form }, 400)
+    }
+    return reply.redirect(`/subjects/${request.params.id}`, 303)
+  })
+
+  app.get<{ Params: { id: string }; Querystring: { page?: string } }>('/subjects/:id/access-log', async (request, reply) => {
+    const page = Math.max(1, Number(request.query.page ?? '1') || 1)
+    const log = await services.subjects.accessLog(webActor(request), request.params.id, page)
+    return render(request, reply, 'pages/subjects/access-log.njk', { log, subjectId: request.params.id })
+  })
+
+  app.get<{ Params: { id: string } }>('/subjects/:id/share', async (request, reply) => {
+    const subject = await services.subjects.view(webActor(request), request.params.id)
+    return render(request, reply, 'pages/subjects/share.njk', { subject, agencies: PARTNER_AGENCIES, values: {} })
+  })
+
+  app.post<{ Params: { id: string } }>('/subjects/:id/share', async (request, reply) => {
+    const actor = webActor(request)
+    const form = (request.body ?? {}) as Form
+    try {
+      await services.subjects.share(actor, request.params.id, form)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const subject = await services.subjects.view(actor, request.params.id)
+      return render(request, reply, 'pages/subjects/share.njk', { subject, agencies: PARTNER_AGENCIES, values: form, errors: error.errors }, 400)
+    }
+    return reply.redirect(`/subjects/${request.params.id}`, 303)
+  })
+
+  app.get<{ Params: { id: string } }>('/subjects/:id/sensitive', async (request, reply) => {
+    const subject = await services.subjects.view(webActor(request), request.params.id)
+    if (!subject.visible.includes('health')) throw new Forbidden('Your role does not give access to health or victim details')
+    return render(request, reply, 'pages/subjects/sensitive.njk', { subject, values: { healthNotes: subject.healthNotes, victimNotes: subject.victimNotes } })
+  })
+
+  app.post<{ Params: { id: string } }>('/subjects/:id/sensitive', async (request, reply) => {
+    const actor = webActor(request)
+    const form = (request.body ?? {}) as Form
+    try {
+      await services.subjects.updateSensitiveNotes(actor, request.params.id, form)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const subject = await services.subjects.view(actor, request.params.id)
+      return render(request, reply, 'pages/subjects/sensitive.njk', { subject, values: form, errors: error.errors }, 400)
+    }
+    return reply.redirect(`/subjects/${request.params.id}`, 303)
+  })
+
+  app.get('/shared', async (request, reply) => {
+    const items = await services.subjects.sharedWithMyAgency(webActor(request))
+    return render(request, reply, 'pages/subjects/shared.njk', { items })
   })
 
   app.get<{ Params: { id: string } }>('/subjects/:id', async (request, reply) => {
