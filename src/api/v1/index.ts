@@ -4,6 +4,7 @@ import type { Services } from '../../services/index.ts'
 import { apiActor } from '../../web/context.ts'
 import { sendProblem } from '../../web/problem.ts'
 import { openApiDocument } from './openapi.ts'
+import { registerGovernanceApi } from './governance.ts'
 
 /** JSON API over the same services as the web pages: same rules, same access checks, same audit. */
 export async function registerApi(app: FastifyInstance, services: Services): Promise<void> {
@@ -26,6 +27,8 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
           return sendProblem(reply, { title: 'Unsupported media type', status: 415, detail: 'Send JSON with Content-Type: application/json' })
         }
       })
+
+      registerGovernanceApi(api, services)
 
       api.get('/me', async request => {
         const actor = apiActor(request)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { registrationSchema } from '../../domain/people/registration.ts'
+import { governanceOpenApiPaths } from './governance.ts'
 
 const problem = {
   type: 'object',
@@ -62,6 +63,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     paths: {
+      ...governanceOpenApiPaths,
       '/me': { get: { summary: 'The token owner', responses: { 200: { description: 'The signed-in user' }, 401: problemResponse('No or bad token') } } },
       '/subjects/search': {
         post: {

@@ -11,6 +11,8 @@ export const REVIEW_TRIGGER_EVENTS = [
   'breach',
   'arrest',
   'new intelligence',
+  /* A follow-up from a home visit ("raise a risk review", issue 5): the officer saw something that changes the case. */
+  'review requested',
 ] as const
 export type ReviewTriggerEvent = (typeof REVIEW_TRIGGER_EVENTS)[number]
 

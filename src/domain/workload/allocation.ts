@@ -61,11 +61,43 @@ export function recommendAllocation(
   ranked.sort(compareCandidates)
   excluded.sort((a, b) => compareIds(a.officerId, b.officerId))
   const best = ranked[0]
+  if (!best) {
+    const overloaded = overCapacityFallback(request, team, excluded, settings)
+    if (overloaded) return overloaded
+  }
   return {
     officerId: best?.officerId ?? null,
     explanation: explain(subject, best, ranked, excluded, team.length),
     ranked,
     excluded,
+  }
+}
+
+/**
+ * When every accredited, available officer is over capacity the case still needs a manager: recommend the least
+ * loaded of them and say so, so the supervisor sees the shortfall instead of an empty recommendation.
+ */
+function overCapacityFallback(
+  request: AllocationRequest,
+  team: readonly Officer[],
+  excluded: readonly ExcludedOfficer[],
+  settings: WorkloadSettings,
+): AllocationRecommendation | undefined {
+  const full = new Set(excluded.filter(e => e.reason.startsWith('no capacity')).map(e => e.officerId))
+  const candidates = team
+    .filter(o => full.has(o.id))
+    .map(o => ({ ...officerWorkload(o, request.caseloads.get(o.id) ?? [], settings), name: o.name }))
+    .sort(compareCandidates)
+  const least = candidates[0]
+  if (!least) return undefined
+  return {
+    officerId: least.officerId,
+    explanation:
+      `Every eligible officer in team ${request.subject.teamId} is over capacity. Recommended ${least.name}: ` +
+      `lowest weighted caseload (${least.points} of ${least.capacity} points, ${least.caseCount} cases). ` +
+      'Raise the shortfall with the unit head.',
+    ranked: candidates,
+    excluded: excluded.filter(e => !full.has(e.officerId)),
   }
 }
 

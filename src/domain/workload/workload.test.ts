@@ -212,3 +212,18 @@ test('the unallocated queue puts unassessed and highest risk first, then the lon
     ['unassessed', 'high-old', 'high-new', 'low-old', 'reactive'],
   )
 })
+
+test('when every eligible officer is over capacity the least loaded is recommended, with the shortfall named', () => {
+  const r = recommendAllocation(
+    request([team('a', { capacityPoints: 3 }), team('b', { capacityPoints: 3 })], {
+      a: cases('high', 'low'),
+      b: cases('high'),
+    }),
+  )
+  assert.equal(r.officerId, 'b')
+  assert.match(r.explanation, /^Every eligible officer in team north-1 is over capacity\. Recommended PC b/)
+  assert.deepEqual(
+    r.ranked.map(c => c.officerId),
+    ['b', 'a'],
+  )
+})
