@@ -21,6 +21,17 @@ import { registerSubjectRoutes } from './routes/subjects.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
+export interface RouteEntry {
+  method: string
+  url: string
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[]
+  }
+}
+
 /**
  * Builds the web app and API. The order reads like a checklist (HMPPS app.ts): health, security
  * headers, parsing, static assets, session, CSRF, routes, errors.
@@ -35,6 +46,13 @@ export async function createApp(services: Services, config: Config, options: { l
       return typeof incoming === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(incoming) ? incoming : randomUUID()
     },
     bodyLimit: 1_048_576,
+  })
+  // The route table, for the test that every route is access-checked and audited (test/security).
+  const routeTable: RouteEntry[] = []
+  app.decorate('routeTable', routeTable)
+  app.addHook('onRoute', route => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    for (const method of methods) if (method !== 'HEAD') routeTable.push({ method, url: route.url })
   })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)

@@ -129,6 +129,14 @@ export class SubjectService {
     }
   }
 
+  /** The health and victim notes page: refused before anything is read unless the actor may see them. */
+  async viewSensitive(actor: Actor, subjectId: string): Promise<SubjectView> {
+    const at = nowDate(this.clock)
+    await requireSubjectAccess(this.database.db, at, actor, subjectId, 'health', 'read')
+    await requireSubjectAccess(this.database.db, at, actor, subjectId, 'victim', 'read')
+    return this.view(actor, subjectId)
+  }
+
   /**
    * Break-glass: a viewer outside the managing team states why they need the record. The reason
    * is recorded, the subject's manager and the viewer's supervisor are alerted at once, and the

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { Forbidden, ValidationError, type FieldError } from '../../domain/errors.ts'
+import { ValidationError, type FieldError } from '../../domain/errors.ts'
 import { parseDateParts } from '../../domain/people/dateInput.ts'
 import type { Services } from '../../services/index.ts'
 import { newSecret } from '../../services/auth/tokens.ts'
@@ -127,8 +127,7 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
   })
 
   app.get<{ Params: { id: string } }>('/subjects/:id/sensitive', async (request, reply) => {
-    const subject = await services.subjects.view(webActor(request), request.params.id)
-    if (!subject.visible.includes('health')) throw new Forbidden('Your role does not give access to health or victim details')
+    const subject = await services.subjects.viewSensitive(webActor(request), request.params.id)
     return render(request, reply, 'pages/subjects/sensitive.njk', { subject, values: { healthNotes: subject.healthNotes, victimNotes: subject.victimNotes } })
   })
 
@@ -139,7 +138,7 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
       await services.subjects.updateSensitiveNotes(actor, request.params.id, form)
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      const subject = await services.subjects.view(actor, request.params.id)
+      const subject = await services.subjects.viewSensitive(actor, request.params.id)
       return render(request, reply, 'pages/subjects/sensitive.njk', { subject, values: form, errors: error.errors }, 400)
     }
     return reply.redirect(`/subjects/${request.params.id}`, 303)

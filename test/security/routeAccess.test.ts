@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, before, describe, test } from 'node:test'
+import type { InjectOptions } from 'fastify'
+import { signIn, startTestApp, type TestApp } from '../support/app.ts'
+
+/**
+ * Every route in the app's route table must be either public (below) or have an access fixture:
+ * who may call it (and an audit row must be written with the request's correlation id when it
+ * touches personal data), and who must be refused (403/404). A new route without a fixture fails
+ * this suite, so nobody can add a page that skips the checks.
+ */
+const PUBLIC = new Set([
+  'GET /health',
+  'GET /assets/*',
+  'GET /assets/govuk/*',
+  'GET /assets/moj/*',
+  'GET /assets/app/*',
+  'GET /sign-in',
+  'POST /sign-in',
+  'GET /sign-in/code',
+  'POST /sign-in/code',
+  'GET /sign-in/set-up',
+  'POST /sign-in/set-up',
+  'POST /sign-out',
+  'GET /accessibility',
+  'GET /api/v1/openapi.json',
+])
+
+interface Ctx {
+  ownSubject: string
+  otherSubject: string
+  omStaffId: string
+}
+
+interface Fixture {
+  /** Who may call it. */
+  as: string
+  /** Who must be refused. */
+  wrong: string[]
+  url?: (ctx: Ctx) => string
+  payload?: (ctx: Ctx) => Record<string, unknown>
+  /** The route reads or writes personal data: an audit row with the request's correlation id is required. */
+  audits: boolean
+}
+
+const subjectUrl = (path: string) => (ctx: Ctx) => path.replace(':id', ctx.ownSubject)
+
+export const FIXTURES: Record<string, Fixture> = {
+  'GET /': { as: 'demo.om', wrong: [], audits: true },
+  'GET /subjects/search': { as: 'demo.om', wrong: [], audits: false },
+  'POST /subjects/search': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner', 'demo.analyst'], payload: () => ({ query: 'a' }), audits: true },
+  'GET /subjects/new': { as: 'demo.om', wrong: [], audits: false },
+  'POST /subjects/new': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner', 'demo.analyst', 'demo.investigator'],
+    payload: () => ({ formToken: randomUUID(), givenName: 'Route', familyName: 'Fixture', 'dateOfBirth-day': '1', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1970', gender: 'male', category: 'rso', 'address-line1': '1 Fixture Way', 'address-town': 'Sale', 'address-postcode': 'M33 1AA' }),
+    audits: true,
+  },
+  'GET /subjects/:id': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner', 'demo.auditor'], url: subjectUrl('/subjects/:id'), audits: true },
+  'GET /subjects/:id/registered': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], url: subjectUrl('/subjects/:id/registered'), audits: true },
+  'POST /subjects/:id/break-glass': {
+    as: 'demo.investigator',
+    wrong: ['demo.admin', 'demo.partner', 'demo.analyst'],
+    url: subjectUrl('/subjects/:id/break-glass'),
+    payload: () => ({ reason: 'Incident 123 of 23/11: checking the address' }),
+    audits: true,
+  },
+  'GET /subjects/:id/access-log': { as: 'demo.om', wrong: ['demo.investigator', 'demo.partner', 'demo.admin'], url: subjectUrl('/subjects/:id/access-log'), audits: true },
+  'GET /subjects/:id/share': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], url: subjectUrl('/subjects/:id/share'), audits: true },
+  'POST /subjects/:id/share': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner', 'demo.analyst'],
+    url: subjectUrl('/subjects/:id/share'),
+    // Shared with another agency than demo.partner's, so demo.partner stays a "wrong" caller elsewhere.
+    payload: () => ({ agency: "Children's Services", scope: 'summary', purpose: 'MAPPA level 2 meeting' }),
+    audits: true,
+  },
+  'GET /subjects/:id/sensitive': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner', 'demo.investigator'], url: subjectUrl('/subjects/:id/sensitive'), audits: true },
+  'POST /subjects/:id/sensitive': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner', 'demo.investigator'],
+    url: subjectUrl('/subjects/:id/sensitive'),
+    payload: () => ({ healthNotes: 'Type 2 diabetes', victimNotes: '' }),
+    audits: true,
+  },
+  'GET /shared': { as: 'demo.partner', wrong: ['demo.admin', 'demo.om'], audits: true },
+  'GET /account/sessions': { as: 'demo.om', wrong: [], audits: false },
+  'POST /account/sessions/:id/end': { as: 'demo.om', wrong: [], url: () => `/account/sessions/${'0'.repeat(64)}/end`, audits: false },
+  'GET /admin/users': { as: 'demo.admin', wrong: ['demo.om', 'demo.head', 'demo.auditor'], audits: true },
+  'POST /admin/users/:id/:action': { as: 'demo.admin', wrong: ['demo.om', 'demo.head'], url: ctx => `/admin/users/${ctx.omStaffId}/unlock`, audits: true },
+  'GET /audit': { as: 'demo.auditor', wrong: ['demo.om', 'demo.admin', 'demo.head'], audits: true },
+  'GET /audit/export.csv': { as: 'demo.auditor', wrong: ['demo.om', 'demo.admin'], audits: true },
+  'GET /analysis': { as: 'demo.analyst', wrong: ['demo.om', 'demo.partner', 'demo.admin'], audits: true },
+  'GET /api/v1/governance/overdue': { as: 'demo.head', wrong: ['demo.partner', 'demo.admin', 'demo.auditor'], url: () => '/api/v1/governance/overdue?groupBy=district', audits: false },
+  'GET /api/v1/governance/subjects': {
+    as: 'demo.head',
+    wrong: ['demo.partner', 'demo.admin', 'demo.analyst'],
+    url: () => '/api/v1/governance/subjects?measure=visits&cell=overdue',
+    audits: true,
+  },
+  'GET /api/v1/me': { as: 'demo.om', wrong: [], audits: false },
+  'POST /api/v1/subjects/search': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], payload: () => ({ query: 'a' }), audits: true },
+  'POST /api/v1/subjects': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner', 'demo.analyst'],
+    payload: () => ({ givenName: 'Api', familyName: 'Fixture', dateOfBirth: '1971-03-04', gender: 'male', category: 'rso', address: { line1: '2 Fixture Way', town: 'Sale', postcode: 'M33 1AB' } }),
+    audits: true,
+  },
+  'GET /api/v1/subjects/:id': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: subjectUrl('/api/v1/subjects/:id'), audits: true },
+}
+
+describe('every route is access-checked and audited', () => {
+  let t: TestApp
+  const sessions = new Map<string, { cookie: string; csrf: string }>()
+  const tokens = new Map<string, string>()
+  let ctx: Ctx
+  before(async () => {
+    t = await startTestApp({ subjects: 60 })
+    const db = t.database.db
+    const om = await db.selectFrom('staff').select(['id', 'team_id']).where('username', '=', 'demo.om').executeTakeFirstOrThrow()
+    const own = await db.selectFrom('subject').select('id').where('offender_manager_id', '=', om.id).orderBy('reference').executeTakeFirstOrThrow()
+    const other = await db.selectFrom('subject').select('id').where('managing_team_id', '!=', om.team_id!).orderBy('reference').executeTakeFirstOrThrow()
+    ctx = { ownSubject: own.id, otherSubject: other.id, omStaffId: om.id }
+  })
+  after(async () => t?.close())
+
+  async function call(method: string, url: string, username: string | null, payload?: Record<string, unknown>) {
+    const requestId = randomUUID()
+    const api = url.startsWith('/api/')
+    const headers: Record<string, string> = { 'x-request-id': requestId }
+    let body = payload
+    if (username && api) {
+      if (!tokens.has(username)) tokens.set(username, await t.services.auth.createApiToken(username))
+      headers.authorization = `Bearer ${tokens.get(username)}`
+    } else if (username) {
+      if (!sessions.has(username)) sessions.set(username, await signIn(t.app, username))
+      const s = sessions.get(username)!
+      headers.cookie = s.cookie
+      if (method === 'POST') body = { ...payload, _csrf: s.csrf }
+    }
+    const options: InjectOptions = { method: method as 'GET' | 'POST', url, headers }
+    if (method === 'POST') options.payload = body ?? {}
+    const response = await t.app.inject(options)
+    return { response, requestId }
+  }
+
+  const auditRows = (requestId: string) =>
+    t.database.db.selectFrom('audit_event').select(['operation', 'outcome']).where('correlation_id', '=', requestId).execute()
+
+  test('the route table has a fixture or a public entry for every route', () => {
+    const missing = t.app.routeTable.map(r => `${r.method} ${r.url}`).filter(key => !PUBLIC.has(key) && !FIXTURES[key])
+    assert.deepEqual(missing, [], `routes without an access test: ${missing.join(', ')}`)
+  })
+
+  test('anonymous callers are refused by every non-public route', async () => {
+    for (const route of t.app.routeTable) {
+      const key = `${route.method} ${route.url}`
+      if (PUBLIC.has(key)) continue
+      const fixture = FIXTURES[key]
+      const url = fixture?.url?.(ctx) ?? route.url
+      const { response, requestId } = await call(route.method, url, null, fixture?.payload?.(ctx))
+      const refused = url.startsWith('/api/') ? [401] : route.method === 'GET' ? [302] : [302, 403]
+      assert.ok(refused.includes(response.statusCode), `${key} answered ${response.statusCode} to an anonymous caller`)
+      assert.deepEqual((await auditRows(requestId)).filter(r => r.outcome === 'success' && r.operation !== 'sign-in'), [], `${key} did work for an anonymous caller`)
+    }
+  })
+
+  for (const [key, fixture] of Object.entries(FIXTURES)) {
+    test(`${key}: allowed for ${fixture.as}${fixture.audits ? ' and audited' : ''}, refused for ${fixture.wrong.join(', ') || 'nobody else'}`, async () => {
+      const [method, path] = key.split(' ') as [string, string]
+      const url = fixture.url?.(ctx) ?? path
+      if (key === 'POST /subjects/:id/break-glass') {
+        // Break-glass is for subjects outside the caller's team.
+        const { response, requestId } = await call(method, url.replace(ctx.ownSubject, ctx.otherSubject), fixture.as, fixture.payload?.(ctx))
+        assert.ok(response.statusCode < 400, `${key} as ${fixture.as}: ${response.statusCode}`)
+        assert.ok((await auditRows(requestId)).some(r => r.operation === 'break-glass' && r.outcome === 'success'))
+      } else {
+        const { response, requestId } = await call(method, url, fixture.as, fixture.payload?.(ctx))
+        assert.ok(response.statusCode < 400, `${key} as ${fixture.as}: ${response.statusCode} ${response.body.slice(0, 300)}`)
+        if (fixture.audits) {
+          const rows = await auditRows(requestId)
+          assert.ok(rows.some(r => r.outcome === 'success'), `${key} wrote no audit row for ${fixture.as}`)
+        }
+      }
+      for (const wrong of fixture.wrong) {
+        const { response, requestId } = await call(method, url, wrong, fixture.payload?.(ctx))
+        assert.ok([403, 404].includes(response.statusCode), `${key} as ${wrong} answered ${response.statusCode}`)
+        const rows = await auditRows(requestId)
+        assert.deepEqual(rows.filter(r => r.outcome === 'success' && r.operation !== 'sign-in'), [], `${key} as ${wrong} did work`)
+      }
+    })
+  }
+})
