@@ -56,6 +56,20 @@ const statements = [
     for each row execute function audit_event_append_only()`,
   `create trigger audit_event_no_truncate before truncate on audit_event
     for each statement execute function audit_event_append_only()`,
+  /* The least-privilege role the application should run as on PostgreSQL (README, "Security model"):
+     it can read and write the register but only SELECT and INSERT on the audit log. Roles are
+     cluster-wide, so a second database on the same server finds it already there. */
+  `do $$ begin
+    create role vigil_app nologin;
+  exception when duplicate_object or unique_violation then null;
+  end $$`,
+  `grant usage on schema public to vigil_app`,
+  `grant select, insert, update, delete on all tables in schema public to vigil_app`,
+  `grant usage, select on all sequences in schema public to vigil_app`,
+  `alter default privileges in schema public grant select, insert, update, delete on tables to vigil_app`,
+  `alter default privileges in schema public grant usage, select on sequences to vigil_app`,
+  `revoke update, delete, truncate on audit_event from vigil_app`,
+  `revoke update, delete, truncate on audit_event from public`,
 ]
 
 export async function up(db: Kysely<unknown>): Promise<void> {

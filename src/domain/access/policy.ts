@@ -49,8 +49,11 @@ export function decide(actor: Actor, subject: SubjectAccessContext, field: Subje
       if (field === 'access-log') return 'deny'
       return crossTeam(subject, field, action)
     case 'partner': {
+      if (action !== 'read') return 'deny'
+      // Any disclosure carries the summary, so the agency knows whom the shared detail is about.
+      if (field === 'identity') return subject.sharedScopes.size > 0 ? 'allow' : 'deny'
       const scope = SCOPE_FOR_FIELD[field]
-      return action === 'read' && scope !== undefined && subject.sharedScopes.has(scope) ? 'allow' : 'deny'
+      return scope !== undefined && subject.sharedScopes.has(scope) ? 'allow' : 'deny'
     }
     case 'auditor':
       return field === 'access-log' && action === 'read' ? 'allow' : 'deny'

@@ -71,7 +71,9 @@ export function verifyChain(
   for (const row of rows) {
     const seq = row.record.seq
     if (seq !== expectedSeq) {
-      return { ok: false, count, break: { seq, reason: `expected row ${expectedSeq} but found row ${seq} (a row is missing or out of order)` } }
+      // Name the first row that should be there: the one deleted or moved.
+      const reason = `expected row ${expectedSeq} but found row ${seq} (a row is missing or out of order)`
+      return { ok: false, count, break: { seq: expectedSeq, reason } }
     }
     if (row.prevHash !== prev) {
       return { ok: false, count, break: { seq, reason: 'its link to the previous row does not match (rows removed or reordered)' } }
