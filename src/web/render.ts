@@ -18,6 +18,9 @@ function navigation(request: FastifyRequest): NavItem[] {
   }
   if (['offender_manager', 'supervisor', 'unit_head'].includes(role)) items.push(['Register a subject', '/subjects/new'])
   if (['analyst', 'unit_head', 'supervisor'].includes(role)) items.push(['Figures', '/analysis'])
+  if (['offender_manager', 'supervisor', 'unit_head', 'analyst'].includes(role)) items.push(['Governance', '/governance'])
+  if (['supervisor', 'unit_head', 'analyst'].includes(role)) items.push(['Workload', '/workload'])
+  if (['offender_manager', 'supervisor'].includes(role)) items.push(['Visit planner', '/visits/planner'])
   if (role === 'partner') items.push(['Shared with you', '/shared'])
   if (role === 'admin') items.push(['Accounts', '/admin/users'])
   if (role === 'auditor') items.push(['Audit log', '/audit'])
@@ -37,6 +40,8 @@ export function createRenderer(env: nunjucks.Environment, config: Config) {
     const html = env.render(template, {
       serviceName: 'Vigil',
       forceName: config.forceName,
+      // Sections other capabilities add to a page (e.g. visits on the subject page), set by their preHandler hooks.
+      ...(reply as unknown as { viewExtras?: Record<string, unknown> }).viewExtras,
       user: request.session?.mfaVerified ? request.session.user : null,
       csrfToken: request.session?.csrfToken ?? (reply as unknown as { signInCsrf?: string }).signInCsrf ?? '',
       cspNonce: reply.cspNonce?.script ?? '',
