@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import { ROLE_LABELS } from '../domain/access/actor.ts'
 import type { Role } from '../data/schema.ts'
+import { addRegisterFilters } from './routes/register/filters.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
@@ -27,6 +28,7 @@ export function createNunjucks(): nunjucks.Environment {
     noCache: process.env.NODE_ENV !== 'development' ? false : true,
   })
   env.addFilter('govukDate', formatDate)
+  addRegisterFilters(env)
   env.addFilter('roleLabel', (role: Role) => ROLE_LABELS[role] ?? role)
   env.addFilter('riskLabel', (risk: string | null) =>
     risk ? ({ low: 'Low', medium: 'Medium', high: 'High', very_high: 'Very high' } as Record<string, string>)[risk] ?? risk : 'Not assessed',

@@ -114,18 +114,19 @@ export class AlertService {
     return Number(row?.seq ?? 0)
   }
 
-  async unreadCount(staffId: string): Promise<{ open: number; high: number }> {
+  /** The header's badge: unacknowledged alerts, how many are high priority, and the newest seq (the SSE cursor). */
+  async unreadCount(staffId: string): Promise<{ open: number; high: number; latestSeq: number }> {
     const row = await this.database.db
       .selectFrom('alert_recipient as r')
       .innerJoin('alert as a', 'a.seq', 'r.alert_seq')
       .select([
-        sql<number>`count(*)::int`.as('open'),
-        sql<number>`count(*) filter (where a.priority = 'high')::int`.as('high'),
+        sql<number>`(count(*) filter (where r.acknowledged_at is null))::int`.as('open'),
+        sql<number>`(count(*) filter (where r.acknowledged_at is null and a.priority = 'high'))::int`.as('high'),
+        sql<number>`coalesce(max(r.alert_seq), 0)`.as('latestSeq'),
       ])
       .where('r.staff_id', '=', staffId)
-      .where('r.acknowledged_at', 'is', null)
       .executeTakeFirstOrThrow()
-    return { open: Number(row.open), high: Number(row.high) }
+    return { open: Number(row.open), high: Number(row.high), latestSeq: Number(row.latestSeq) }
   }
 
   /** The inbox. Alert titles name subjects, so listing them is a consultation (audited). */

@@ -5,6 +5,7 @@ import { AlertService } from '../alerts/alertService.ts'
 import { AlertStreamHub } from '../alerts/alertStream.ts'
 import { alertSettingsFromEnv, type AlertSettings } from '../alerts/settings.ts'
 import { ComplianceSweep } from './complianceSweep.ts'
+import { DraftService } from './draftService.ts'
 import { NotificationService } from './notificationService.ts'
 import { RegisterRecordService } from './registerRecordService.ts'
 
@@ -15,6 +16,7 @@ export function createRegisterServices(database: Database, clock: Clock, setting
   return {
     notifications,
     registerRecord: new RegisterRecordService(database, clock, notifications),
+    notificationDrafts: new DraftService(database, clock, notifications),
     compliance: new ComplianceSweep(database, clock),
     alerts,
     alertStream: new AlertStreamHub(alerts),

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { Temporal } from 'temporal-polyfill'
 import type { Actor } from '../../domain/access/actor.ts'
 import { subjectAccess } from '../../domain/access/policy.ts'
@@ -124,6 +124,50 @@ export class NotificationService {
     return withIdempotency(this.database.db, actor.id, key, at, trx =>
       this.apply(trx, actor, subject, input, new Date(notifiedAt.epochMilliseconds), at),
     )
+  }
+
+  /** The result of an earlier submission with this key (a double-submitted journey finds the first one). */
+  async recordedByKey(actor: Actor, subjectId: string, idempotencyKey: string): Promise<RecordedNotification | null> {
+    const row = await this.database.db
+      .selectFrom('idempotency_key')
+      .select('result')
+      .where('actor_id', '=', actor.id)
+      .where('key', '=', `notification:${subjectId}:${idempotencyKey}`)
+      .executeTakeFirst()
+    return row ? (row.result as RecordedNotification) : null
+  }
+
+  /** A recorded notification for its confirmation page (audited as a consultation). */
+  async recorded(actor: Actor, subjectId: string, notificationId: string) {
+    const subject = await this.subjectFor(actor, subjectId)
+    if (!UUID.test(notificationId)) throw new NotFound('No such notification')
+    const { db } = this.database
+    const notification = await db
+      .selectFrom('notification')
+      .select(['id', 'kind', 'notified_at as notifiedAt', 'police_station as policeStation', 'deadline', 'late', 'days_late as daysLate'])
+      .where('id', '=', notificationId)
+      .where('subject_id', '=', subjectId)
+      .executeTakeFirst()
+    if (!notification) throw new NotFound('No such notification')
+    const alerts = await db
+      .selectFrom('alert')
+      .select(['kind', 'priority', 'title'])
+      .where('subject_id', '=', subjectId)
+      .where(sql<boolean>`data->>'notificationId' = ${notificationId}`)
+      .orderBy('seq')
+      .execute()
+    await appendAudit(db, nowDate(this.clock), [
+      {
+        actorId: actor.id,
+        actorUsername: actor.username,
+        operation: 'consult',
+        recordType: 'notification',
+        recordId: notificationId,
+        subjectId,
+        correlationId: actor.correlationId,
+      },
+    ])
+    return { subject, notification, alerts }
   }
 
   private async apply(

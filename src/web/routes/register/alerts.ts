@@ -1,0 +1,147 @@
+import type { ServerResponse } from 'node:http'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { ValidationError } from '../../../domain/errors.ts'
+import type { AlertFilter, AlertView } from '../../../services/alerts/alertService.ts'
+import type { Services } from '../../../services/index.ts'
+import { webActor } from '../../context.ts'
+import type { Render } from '../../render.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in officer's alert badge, for the header (set for HTML pages only). */
+    alertCounts: { open: number; high: number; latestSeq: number } | null
+  }
+}
+
+/** What an SSE event and the API carry: enough to show the alert, nothing more. */
+export function alertJson(a: AlertView) {
+  return {
+    seq: a.seq,
+    id: a.id,
+    kind: a.kind,
+    priority: a.priority,
+    title: a.title,
+    detail: a.detail,
+    subjectId: a.subjectId,
+    subjectReference: a.subjectReference,
+    createdAt: a.createdAt.toISOString(),
+    reason: a.reason,
+    acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
+    href: `/alerts/${a.seq}`,
+  }
+}
+
+const SEQ = /^\d{1,15}$/
+
+function startCursor(request: FastifyRequest): number | null {
+  // EventSource sends Last-Event-ID when it reconnects; the page passes ?after= on the first connection.
+  const header = request.headers['last-event-id']
+  if (typeof header === 'string' && SEQ.test(header)) return Number(header)
+  const after = (request.query as Record<string, unknown>).after
+  if (typeof after === 'string' && SEQ.test(after)) return Number(after)
+  return null
+}
+
+const FILTER_STATUSES = ['open', 'acknowledged', 'all'] as const
+const FILTER_KINDS = ['address-change', 'other-address', 'new-name', 'child-association', 'foreign-travel', 'late-notification', 'periodic-overdue', 'escalation']
+
+function filterFrom(query: Record<string, unknown>): AlertFilter {
+  const status = FILTER_STATUSES.find(s => s === query.status) ?? 'open'
+  const priority = query.priority === 'high' || query.priority === 'normal' ? query.priority : undefined
+  const kind = typeof query.kind === 'string' && FILTER_KINDS.includes(query.kind) ? query.kind : undefined
+  return { status, ...(priority ? { priority } : {}), ...(kind ? { kind } : {}) }
+}
+
+/** The alert inbox, acknowledgement, the header badge and the live stream (Server-Sent Events). */
+export function registerAlertRoutes(app: FastifyInstance, services: Services, render: Render): void {
+  const streams = new Set<ServerResponse>()
+  let sweepTimer: NodeJS.Timeout | null = null
+
+  app.decorateRequest('alertCounts', null)
+  app.addHook('preHandler', async request => {
+    if (request.method !== 'GET' || !request.session?.mfaVerified) return
+    const path = request.url
+    if (path.startsWith('/api/') || path.startsWith('/assets/') || path.startsWith('/alerts/stream')) return
+    request.alertCounts = await services.alerts.unreadCount(request.session.user.id)
+  })
+
+  app.addHook('onReady', async () => {
+    await services.alertStream.start()
+    const every = services.alerts.settings.sweepIntervalMs
+    if (every > 0) {
+      sweepTimer = setInterval(() => {
+        void (async () => {
+          await services.compliance.periodicOverdue()
+          await services.alerts.escalateOverdue()
+        })().catch(error => app.log.error({ err: error }, 'alert sweep failed'))
+      }, every)
+      sweepTimer.unref()
+    }
+  })
+  // Open streams would keep the server from closing: end them first (clients reconnect to another instance).
+  app.addHook('preClose', async () => {
+    if (sweepTimer) clearInterval(sweepTimer)
+    for (const stream of streams) stream.end()
+    streams.clear()
+  })
+  app.addHook('onClose', async () => {
+    await services.alertStream.close()
+  })
+
+  app.get('/alerts/stream', async (request, reply) => {
+    const actor = webActor(request)
+    const cursor = startCursor(request) ?? (await services.alerts.latestSeq(actor.id))
+    await services.alertStream.start()
+    reply.hijack()
+    const raw = reply.raw
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    })
+    raw.write(`retry: 2000\n: connected at ${cursor}\n\n`)
+    streams.add(raw)
+    const remove = services.alertStream.add({
+      staffId: actor.id,
+      cursor,
+      send: alerts => {
+        for (const alert of alerts) raw.write(`id: ${alert.seq}\nevent: alert\ndata: ${JSON.stringify(alertJson(alert))}\n\n`)
+      },
+    })
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), services.alerts.settings.keepAliveMs)
+    request.raw.on('close', () => {
+      clearInterval(keepAlive)
+      remove()
+      streams.delete(raw)
+    })
+  })
+
+  app.get('/alerts', async (request, reply) => {
+    const actor = webActor(request)
+    const query = request.query as Record<string, unknown>
+    const filter = filterFrom(query)
+    const alerts = await services.alerts.inbox(actor, filter)
+    return render(request, reply, 'pages/alerts/inbox.njk', { alerts, filter, kinds: FILTER_KINDS })
+  })
+
+  app.get<{ Params: { seq: string } }>('/alerts/:seq', async (request, reply) => {
+    const actor = webActor(request)
+    const alert = await services.alerts.open(actor, SEQ.test(request.params.seq) ? Number(request.params.seq) : 0)
+    return render(request, reply, 'pages/alerts/show.njk', { alert, values: {} })
+  })
+
+  app.post<{ Params: { seq: string } }>('/alerts/:seq/acknowledge', async (request, reply) => {
+    const actor = webActor(request)
+    const seq = SEQ.test(request.params.seq) ? Number(request.params.seq) : 0
+    const form = (request.body ?? {}) as Record<string, unknown>
+    try {
+      await services.alerts.acknowledge(actor, seq, form.note)
+      return reply.redirect(`/alerts/${seq}`, 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const alert = await services.alerts.open(actor, seq)
+      return render(request, reply, 'pages/alerts/show.njk', { alert, values: form, errors: error.errors }, 400)
+    }
+  })
+}
