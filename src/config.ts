@@ -28,6 +28,7 @@ const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(12, 'DEMO_PASSWORD must be at least 12 characters').optional(),
   FORCE_NAME: z.string().default('Greater Manchester Police'),
   SHARED_DATA_DIR: z.string().default('../shared/data'),
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
 })
 
 export interface Config {
@@ -44,6 +45,8 @@ export interface Config {
   seed: { onStart: boolean; subjects: number; seed: number; demoPassword: string }
   forceName: string
   sharedDataDir: string
+  /** Sign-in attempts (password or code) allowed per IP address per minute. */
+  signInRateLimit: number
 }
 
 export class ConfigError extends Error {}
@@ -95,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     forceName: e.FORCE_NAME,
     sharedDataDir: resolve(e.SHARED_DATA_DIR),
+    signInRateLimit: e.SIGN_IN_RATE_LIMIT,
   }
 }

@@ -21,10 +21,17 @@ export interface TestApp {
 }
 
 /** A seeded Vigil on a fresh database with a clock the test controls. */
-export async function startTestApp(options: { engine?: Engine; subjects?: number; listen?: boolean } = {}): Promise<TestApp & { url: string }> {
+export async function startTestApp(
+  options: { engine?: Engine; subjects?: number; listen?: boolean; signInRateLimit?: number } = {},
+): Promise<TestApp & { url: string }> {
   const { database, drop } = await createTestDatabase(options.engine ?? 'pglite')
   const clock = new TestClock('2026-11-23T10:00:00Z')
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: '../shared/data' })
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SHARED_DATA_DIR: '../shared/data',
+    SIGN_IN_RATE_LIMIT: String(options.signInRateLimit ?? 10_000),
+  })
   await seedDatabase(database, {
     subjects: options.subjects ?? 150,
     seed: 7,

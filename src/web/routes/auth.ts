@@ -20,7 +20,8 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services, ren
     ;(reply as unknown as { signInCsrf: string }).signInCsrf = issueSignInCsrf(reply, config.https)
     return render(request, reply, 'pages/sign-in.njk', { ...data, lockout: settings }, status)
   }
-  const limit = { preHandler: app.rateLimit({ max: 20, timeWindow: '1 minute' }) }
+  // Per IP address, on top of the per-account lockout (ASVS 6.3.1): slows password spraying across accounts.
+  const limit = { preHandler: app.rateLimit({ max: config.signInRateLimit, timeWindow: '1 minute' }) }
 
   app.get('/sign-in', async (request, reply) => {
     if (request.session?.mfaVerified) return reply.redirect('/')
