@@ -18,6 +18,7 @@ import { registerHomeRoutes } from './routes/home.ts'
 import { registerSecurityRoutes } from './routes/security.ts'
 import { registerStaticPages } from './routes/staticPages.ts'
 import { registerSubjectRoutes } from './routes/subjects.ts'
+import { registerRiskVisitRoutes } from './routes/riskVisits.ts'
 import { registerRegisterRoutes } from './routes/register/index.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -75,6 +76,7 @@ export async function createApp(services: Services, config: Config, options: { l
   registerAuthRoutes(app, services, render, config)
   registerHomeRoutes(app, services, render)
   registerSubjectRoutes(app, services, render)
+  registerRiskVisitRoutes(app, services, render)
   registerRegisterRoutes(app, services, render)
   registerSecurityRoutes(app, services, render)
   registerStaticPages(app, render)
