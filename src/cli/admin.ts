@@ -98,6 +98,22 @@ export function registerAdminCommands(program: Command): void {
       })
     })
 
+  program
+    .command('totp')
+    .description("print an account's current 6-digit sign-in code (for the synthetic demo accounts on a laptop)")
+    .requiredOption('--user <username>', 'the account')
+    .action(async (options: { user: string }) => {
+      const config = loadConfig()
+      if (config.production) fail('Refusing to print sign-in codes in production.')
+      await withDatabase(async database => {
+        try {
+          console.log(await createServices(database, systemClock, config).auth.currentCode(options.user))
+        } catch (error) {
+          fail(error instanceof Error ? error.message : String(error))
+        }
+      })
+    })
+
   const audit = program.command('audit').description('check and export the tamper-evident audit log')
   audit
     .command('verify')

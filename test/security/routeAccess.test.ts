@@ -99,6 +99,13 @@ export const FIXTURES: Record<string, Fixture> = {
     url: () => '/api/v1/governance/subjects?measure=visits&cell=overdue',
     audits: true,
   },
+  'POST /api/v1/subjects/:id/break-glass': {
+    as: 'demo.investigator',
+    wrong: ['demo.admin', 'demo.partner'],
+    url: subjectUrl('/api/v1/subjects/:id/break-glass'),
+    payload: () => ({ reason: 'Incident 456: checking the record' }),
+    audits: true,
+  },
   'GET /api/v1/me': { as: 'demo.om', wrong: [], audits: false },
   'POST /api/v1/subjects/search': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], payload: () => ({ query: 'a' }), audits: true },
   'POST /api/v1/subjects': {
@@ -170,7 +177,7 @@ describe('every route is access-checked and audited', () => {
     test(`${key}: allowed for ${fixture.as}${fixture.audits ? ' and audited' : ''}, refused for ${fixture.wrong.join(', ') || 'nobody else'}`, async () => {
       const [method, path] = key.split(' ') as [string, string]
       const url = fixture.url?.(ctx) ?? path
-      if (key === 'POST /subjects/:id/break-glass') {
+      if (key.endsWith('/subjects/:id/break-glass')) {
         // Break-glass is for subjects outside the caller's team.
         const { response, requestId } = await call(method, url.replace(ctx.ownSubject, ctx.otherSubject), fixture.as, fixture.payload?.(ctx))
         assert.ok(response.statusCode < 400, `${key} as ${fixture.as}: ${response.statusCode}`)

@@ -4,6 +4,7 @@ import type { Services } from '../../services/index.ts'
 import { apiActor } from '../../web/context.ts'
 import { sendProblem } from '../../web/problem.ts'
 import { openApiDocument } from './openapi.ts'
+import { registerRegisterApi } from './register.ts'
 import { registerGovernanceApi } from './governance.ts'
 
 /** JSON API over the same services as the web pages: same rules, same access checks, same audit. */
@@ -29,6 +30,18 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
       })
 
       registerGovernanceApi(api, services)
+      registerRegisterApi(api, services)
+
+      // API answers carry personal data: never cached by browsers or proxies.
+      api.addHook('onSend', async (_request, reply) => {
+        reply.header('cache-control', 'no-store')
+      })
+
+      api.post<{ Params: { id: string } }>('/subjects/:id/break-glass', async (request, reply) => {
+        const body = (request.body ?? {}) as Record<string, unknown>
+        await services.subjects.breakGlass(apiActor(request), request.params.id, body.reason)
+        return reply.status(204).send()
+      })
 
       api.get('/me', async request => {
         const actor = apiActor(request)

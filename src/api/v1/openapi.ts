@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { registrationSchema } from '../../domain/people/registration.ts'
+import { registerOpenApiPaths } from './register.ts'
 import { governanceOpenApiPaths } from './governance.ts'
 
 const problem = {
@@ -63,6 +64,7 @@ export function openApiDocument(): Record<string, unknown> {
       },
     },
     paths: {
+      ...registerOpenApiPaths(),
       ...governanceOpenApiPaths,
       '/me': { get: { summary: 'The token owner', responses: { 200: { description: 'The signed-in user' }, 401: problemResponse('No or bad token') } } },
       '/subjects/search': {
@@ -99,6 +101,17 @@ export function openApiDocument(): Record<string, unknown> {
             401: problemResponse('No or bad token'),
             403: problemResponse('Role may not register'),
           },
+        },
+      },
+      '/subjects/{id}/break-glass': {
+        post: {
+          summary: 'Record why you need a record managed by another team (audited; alerts its manager and your supervisor)',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', properties: { reason: { type: 'string', minLength: 10, maxLength: 500 } }, required: ['reason'] } } },
+          },
+          responses: { 204: { description: 'Access granted for a few hours' }, 400: problemResponse('No or short reason'), 403: problemResponse('Role cannot use break-glass') },
         },
       },
       '/subjects/{id}': {
