@@ -1,3 +1,5 @@
+import http from 'node:http'
+import type { FastifyInstance } from 'fastify'
 import { Temporal } from 'temporal-polyfill'
 import { loadConfig } from '../../src/config.ts'
 import type { Actor } from '../../src/domain/access/actor.ts'
@@ -58,4 +60,70 @@ export const common = { notifiedOn: '2026-11-23', notifiedTime: '09:30', policeS
 export async function count(database: Database, table: 'notification' | 'alert' | 'alert_recipient' | 'possible_failure_to_comply' | 'audit_event' | 'subject_event' | 'person_address' | 'financial_account') {
   const row = await database.db.selectFrom(table).select(database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+/** Reads Server-Sent Events until `count` events arrived (or the timeout passes). */
+export function readEvents(
+  url: string,
+  headers: Record<string, string>,
+  count: number,
+  timeoutMs = 5000,
+): Promise<Array<{ id: string; data: Record<string, unknown> }>> {
+  return new Promise((resolve, reject) => {
+    const events: Array<{ id: string; data: Record<string, unknown> }> = []
+    const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, res => {
+      if (res.statusCode !== 200) {
+        reject(new Error(`stream answered ${res.statusCode}`))
+        return
+      }
+      let buffer = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => {
+        buffer += chunk
+        let cut: number
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut)
+          buffer = buffer.slice(cut + 2)
+          const id = /^id: (.*)$/m.exec(block)?.[1]
+          const data = /^data: (.*)$/m.exec(block)?.[1]
+          if (id && data) events.push({ id, data: JSON.parse(data) as Record<string, unknown> })
+          if (events.length >= count) {
+            req.destroy()
+            resolve(events)
+          }
+        }
+      })
+    })
+    req.on('error', error => (events.length >= count ? undefined : reject(error)))
+    setTimeout(() => {
+      req.destroy()
+      resolve(events)
+    }, timeoutMs).unref()
+  })
+}
+
+
+/** Signs in through the real forms on an app built outside startTestApp (a second instance). */
+export async function signInOn(app: FastifyInstance, services: Services, clock: TestClock, username: string): Promise<{ cookie: string }> {
+  const page = await app.inject({ method: 'GET', url: '/sign-in' })
+  const csrfCookie = page.cookies.find(c => c.name === 'vigil-sign-in-csrf')
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+  const first = await app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: { cookie: `vigil-sign-in-csrf=${csrfCookie?.value}` },
+    payload: { username, password: 'test-demo-password', _csrf: token },
+  })
+  const pending = first.cookies.find(c => c.name === 'vigil-session')
+  const codePage = await app.inject({ method: 'GET', url: '/sign-in/code', headers: { cookie: `vigil-session=${pending?.value}` } })
+  clock.advance({ seconds: 30 })
+  const verified = await app.inject({
+    method: 'POST',
+    url: '/sign-in/code',
+    headers: { cookie: `vigil-session=${pending?.value}` },
+    payload: { code: await services.auth.currentCode(username), _csrf: /name="_csrf" value="([^"]+)"/.exec(codePage.body)?.[1] ?? '' },
+  })
+  const session = verified.cookies.find(c => c.name === 'vigil-session')
+  if (verified.statusCode !== 303 || !session) throw new Error(`sign-in failed for ${username}: ${verified.statusCode}`)
+  return { cookie: `vigil-session=${session.value}` }
 }

@@ -1,49 +1,9 @@
 import assert from 'node:assert/strict'
-import http from 'node:http'
 import { after, before, describe, test } from 'node:test'
 import { signIn, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
+import { readEvents } from './support.ts'
 
-
-/** Reads Server-Sent Events until `count` events arrived (or the timeout passes). */
-export function readEvents(
-  url: string,
-  headers: Record<string, string>,
-  count: number,
-  timeoutMs = 5000,
-): Promise<Array<{ id: string; data: Record<string, unknown> }>> {
-  return new Promise((resolve, reject) => {
-    const events: Array<{ id: string; data: Record<string, unknown> }> = []
-    const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, res => {
-      if (res.statusCode !== 200) {
-        reject(new Error(`stream answered ${res.statusCode}`))
-        return
-      }
-      let buffer = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        buffer += chunk
-        let cut: number
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut)
-          buffer = buffer.slice(cut + 2)
-          const id = /^id: (.*)$/m.exec(block)?.[1]
-          const data = /^data: (.*)$/m.exec(block)?.[1]
-          if (id && data) events.push({ id, data: JSON.parse(data) as Record<string, unknown> })
-          if (events.length >= count) {
-            req.destroy()
-            resolve(events)
-          }
-        }
-      })
-    })
-    req.on('error', error => (events.length >= count ? undefined : reject(error)))
-    setTimeout(() => {
-      req.destroy()
-      resolve(events)
-    }, timeoutMs).unref()
-  })
-}
 
 for (const engine of testEngines()) {
   describe(`register web journeys and alerts [${engine}]`, () => {
