@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { Temporal } from 'temporal-polyfill'
 import { ARMS_PROTECTIVE_FACTORS, ARMS_RISK_FACTORS, FACTOR_RATINGS } from '../domain/risk/index.ts'
@@ -102,7 +103,9 @@ const SEEDED_AT = new Date('2026-01-01T00:00:00Z')
 function generateSubject(rows: Rows, s: SeedSubject): void {
   const rand = mulberry32(hashString(`${s.seed}:${s.reference}`))
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T
-  const uuid = () => uuidFrom(rand)
+  // Ids from the subject's (unique) id and a counter: a 32-bit PRNG stream would repeat ids across 100,000 subjects.
+  let serial = 0
+  const uuid = () => uuidFor(`${s.id}:${serial++}`)
   const level = toDomainLevel(s.risk_level) ?? 'high'
   const om = s.offender_manager_id ?? (s.oms[0] as string)
   const partner = s.oms.find(o => o !== om) ?? (s.oms[1] as string)
@@ -357,12 +360,12 @@ function hashString(text: string): number {
   return h >>> 0
 }
 
-function uuidFrom(rand: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16))
+function uuidFor(key: string): string {
+  const hex = createHash('md5').update(key).digest('hex').split('')
   hex[12] = '4'
-  hex[16] = ((Math.floor(rand() * 4) + 8) as number).toString(16)
-  const s = hex.join('')
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`
+  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16)
+  const h = hex.join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
 /** Days since 1970-01-01 for an ISO date (UTC arithmetic: calendar dates only). */
