@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { registerAdminCommands } from './admin.ts'
+import { registerIdentityCommands } from './identity.ts'
 import { registerMatchingCommands } from './matching.ts'
 import { registerGovernanceCommands } from './governance.ts'
 
@@ -7,5 +8,6 @@ import { registerGovernanceCommands } from './governance.ts'
 const program = new Command('vigil').description('Vigil public-protection register: batch and admin tasks')
 registerAdminCommands(program)
 registerMatchingCommands(program)
+registerIdentityCommands(program)
 registerGovernanceCommands(program)
 await program.parseAsync(process.argv)

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_timeline_alerts.ts'
 import * as m0003 from './migrations/0003_register.ts'
 import * as m0004 from './migrations/0004_risk_visits.ts'
 import * as m0005 from './migrations/0005_security.ts'
+import * as m0006 from './migrations/0006_identity.ts'
 
 /**
  * Migrations are listed here explicitly (not read from disk) so the same ordered set runs on both
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0003_register': m0003,
   '0004_risk_visits': m0004,
   '0005_security': m0005,
+  '0006_identity': m0006,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { IdentityTables } from './schemaIdentity.ts'
 import type { RiskVisitTables } from './schemaRiskVisits.ts'
 
 /** Row types for Kysely, kept by hand beside the migrations (see src/data/migrations). */
@@ -387,7 +388,7 @@ export interface NotificationDraftTable {
   updated_at: Timestamp
 }
 
-export interface DB extends RiskVisitTables {
+export interface DB extends RiskVisitTables, IdentityTables {
   district: DistrictTable
   team: TeamTable
   staff: StaffTable

@@ -6,6 +6,7 @@ import type { DB } from '../data/schema.ts'
 import { appendAudit } from '../data/repositories/auditRepository.ts'
 import { demoTotpSecret } from '../domain/auth/totp.ts'
 import { loadGeography } from './geography.ts'
+import { seedIdentity } from './identity.ts'
 import { seedRiskVisits } from './riskVisits.ts'
 import { SeedGenerator, createFaker, type SubjectSeedRows } from './generate.ts'
 
@@ -83,6 +84,7 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
   }
   await sql`select setval('subject_reference_seq', ${Math.max(options.subjects, 1)})`.execute(db)
   await seedRiskVisits(database, { seed: options.seed, today: options.today })
+  await seedIdentity(database, { seed: options.seed, today: options.today })
   await appendAudit(db, new Date(`${options.today.toString()}T00:00:00Z`), [
     {
       actorId: null,

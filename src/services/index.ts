@@ -6,6 +6,7 @@ import { AuditSearchService } from './audit/auditSearch.ts'
 import { AuthService } from './auth/authService.ts'
 import { SecretBox } from './auth/secretBox.ts'
 import { SubjectService } from './subjects/subjectService.ts'
+import { createIdentityServices } from './identity/index.ts'
 import { createRegisterServices } from './register/index.ts'
 import { createRiskVisitServices } from './riskVisitServices.ts'
 
@@ -23,6 +24,7 @@ export function createServices(database: Database, clock: Clock, secrets: { sess
     subjects: new SubjectService(database, clock),
     ...createRegisterServices(database, clock),
     ...createRiskVisitServices(database, clock),
+    ...createIdentityServices(database, clock),
   }
 }
 

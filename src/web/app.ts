@@ -15,6 +15,7 @@ import { setUpCsrf, setUpWebSession } from './plugins/session.ts'
 import { createRenderer } from './render.ts'
 import { registerAuthRoutes } from './routes/auth.ts'
 import { registerHomeRoutes } from './routes/home.ts'
+import { registerIdentityRoutes } from './routes/identity.ts'
 import { registerSecurityRoutes } from './routes/security.ts'
 import { registerStaticPages } from './routes/staticPages.ts'
 import { registerSubjectRoutes } from './routes/subjects.ts'
@@ -76,6 +77,7 @@ export async function createApp(services: Services, config: Config, options: { l
   registerAuthRoutes(app, services, render, config)
   registerHomeRoutes(app, services, render)
   registerSubjectRoutes(app, services, render)
+  registerIdentityRoutes(app, services, render)
   registerRiskVisitRoutes(app, services, render)
   registerRegisterRoutes(app, services, render)
   registerSecurityRoutes(app, services, render)

@@ -17,6 +17,7 @@ function navigation(request: FastifyRequest): NavItem[] {
     items.push(['Search subjects', '/subjects/search'])
   }
   if (['offender_manager', 'supervisor', 'unit_head'].includes(role)) items.push(['Register a subject', '/subjects/new'])
+  if (['offender_manager', 'supervisor', 'unit_head', 'investigator'].includes(role)) items.push(['Possible duplicates', '/identity/review'])
   if (['analyst', 'unit_head', 'supervisor'].includes(role)) items.push(['Figures', '/analysis'])
   if (['offender_manager', 'supervisor', 'unit_head', 'analyst'].includes(role)) items.push(['Governance', '/governance'])
   if (['supervisor', 'unit_head', 'analyst'].includes(role)) items.push(['Workload', '/workload'])

@@ -6,6 +6,7 @@ import { sendProblem } from '../../web/problem.ts'
 import { openApiDocument } from './openapi.ts'
 import { registerRegisterApi } from './register.ts'
 import { registerGovernanceApi } from './governance.ts'
+import { registerIdentityApi } from './identity.ts'
 
 /** JSON API over the same services as the web pages: same rules, same access checks, same audit. */
 export async function registerApi(app: FastifyInstance, services: Services): Promise<void> {
@@ -31,6 +32,7 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
 
       registerGovernanceApi(api, services)
       registerRegisterApi(api, services)
+      registerIdentityApi(api, services)
 
       // API answers carry personal data: never cached by browsers or proxies.
       api.addHook('onSend', async (_request, reply) => {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { registrationSchema } from '../../domain/people/registration.ts'
 import { registerOpenApiPaths } from './register.ts'
 import { governanceOpenApiPaths } from './governance.ts'
+import { identityOpenApiPaths } from './identity.ts'
 
 const problem = {
   type: 'object',
@@ -66,6 +67,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths: {
       ...registerOpenApiPaths(),
       ...governanceOpenApiPaths,
+      ...identityOpenApiPaths(problemResponse),
       '/me': { get: { summary: 'The token owner', responses: { 200: { description: 'The signed-in user' }, 401: problemResponse('No or bad token') } } },
       '/subjects/search': {
         post: {

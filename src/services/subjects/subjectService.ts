@@ -13,6 +13,7 @@ import { outwardCode } from '../../domain/people/postcode.ts'
 import { validateRegistration } from '../../domain/people/registration.ts'
 import type { Database } from '../../data/database.ts'
 import { appendAudit } from '../../data/repositories/auditRepository.ts'
+import { refreshPersonMatchKeys } from '../../data/repositories/identityRepository.ts'
 import { withIdempotency } from '../../data/repositories/idempotency.ts'
 import { raiseAlert, recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
 import {
@@ -413,6 +414,7 @@ export class SubjectService {
         .insertInto('person_address')
         .values({ person_id: person.id, address_id: address.id, kind: 'home', from_date: today.toString(), created_at: at })
         .execute()
+      await refreshPersonMatchKeys(trx, [person.id])
       const reference = await nextSubjectReference(trx)
       const subject = await trx
         .insertInto('subject')

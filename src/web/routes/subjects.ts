@@ -6,6 +6,7 @@ import { newSecret } from '../../services/auth/tokens.ts'
 import { ageOn, PARTNER_AGENCIES } from '../../services/subjects/subjectService.ts'
 import { todayIn } from '../../domain/clock.ts'
 import { webActor } from '../context.ts'
+import { checkForKnownPerson } from './identity.ts'
 import type { Render } from '../render.ts'
 
 type Form = Record<string, unknown>
@@ -75,6 +76,8 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
     const { input, dateError } = registrationFromForm(form)
     const formToken = text(form, 'formToken') || newSecret()
     try {
+      const known = await checkForKnownPerson(services, actor, input, form)
+      if (known) return render(request, reply, 'pages/subjects/new.njk', { teams: await services.subjects.teams(), values: form, formToken, ...known }, known.status)
       const { subjectId } = await services.subjects.register(actor, input, `form:${formToken}`)
       return reply.redirect(`/subjects/${subjectId}/registered`, 303)
     } catch (error) {
