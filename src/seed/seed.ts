@@ -8,6 +8,7 @@ import { demoTotpSecret } from '../domain/auth/totp.ts'
 import { loadGeography } from './geography.ts'
 import { seedIdentity } from './identity.ts'
 import { seedRiskVisits } from './riskVisits.ts'
+import { seedRegister } from './register.ts'
 import { SeedGenerator, createFaker, type SubjectSeedRows } from './generate.ts'
 
 export interface SeedOptions {
@@ -22,6 +23,8 @@ export interface SeedOptions {
   /** Subjects per transaction. */
   chunkSize?: number
   onProgress?: (done: number, total: number) => void
+  /** Reports how long each capability's part of the seed took. */
+  onStage?: (name: string, seconds: number) => void
 }
 
 export interface SeedResult {
@@ -83,8 +86,14 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
     options.onProgress?.(Math.min(done + chunk, options.subjects), options.subjects)
   }
   await sql`select setval('subject_reference_seq', ${Math.max(options.subjects, 1)})`.execute(db)
-  await seedRiskVisits(database, { seed: options.seed, today: options.today })
-  await seedIdentity(database, { seed: options.seed, today: options.today })
+  const stage = async (name: string, run: () => Promise<unknown>) => {
+    const started = performance.now()
+    await run()
+    options.onStage?.(name, (performance.now() - started) / 1000)
+  }
+  await stage('risk and visits', () => seedRiskVisits(database, { seed: options.seed, today: options.today }))
+  await stage('register', () => seedRegister(database, { seed: options.seed, today: options.today }))
+  await stage('identity', () => seedIdentity(database, { seed: options.seed, today: options.today }))
   await appendAudit(db, new Date(`${options.today.toString()}T00:00:00Z`), [
     {
       actorId: null,
