@@ -31,17 +31,23 @@ interface Ctx {
   ownSubject: string
   otherSubject: string
   omStaffId: string
+  /** Open possible duplicates from the seed (identity), a merge of the first and a person to check. */
+  duplicates: string[]
+  mergeId: string
+  personId: string
 }
 
 interface Fixture {
-  /** Who may call it. */
-  as: string
+  /** Who may call it (null: the route needs state a fixture cannot make up, so only refusals are checked). */
+  as: string | null
   /** Who must be refused. */
   wrong: string[]
   url?: (ctx: Ctx) => string
   payload?: (ctx: Ctx) => Record<string, unknown>
   /** The route reads or writes personal data: an audit row with the request's correlation id is required. */
   audits: boolean
+  /** A Server-Sent Events stream: only the anonymous refusal is checked (inject would wait for it to end). */
+  stream?: boolean
 }
 
 const subjectUrl = (path: string) => (ctx: Ctx) => path.replace(':id', ctx.ownSubject)
@@ -115,6 +121,32 @@ export const FIXTURES: Record<string, Fixture> = {
     audits: true,
   },
   'GET /api/v1/subjects/:id': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: subjectUrl('/api/v1/subjects/:id'), audits: true },
+  'GET /identity/review': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner', 'demo.auditor'], audits: true },
+  'GET /identity/review/:id': { as: 'demo.investigator', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/review/${ctx.duplicates[1]}`, audits: true },
+  'POST /identity/review/:id/confirm': { as: 'demo.supervisor', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/review/${ctx.duplicates[1]}/confirm`, audits: true },
+  'POST /identity/review/:id/reject': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/review/${ctx.duplicates[2]}/reject`, audits: true },
+  'GET /identity/merges/:id': { as: 'demo.head', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/merges/${ctx.mergeId}`, audits: true },
+  'POST /identity/merges/:id/unmerge': { as: 'demo.supervisor', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/merges/${ctx.mergeId}/unmerge`, audits: true },
+  'POST /api/v1/people/matches': { as: 'demo.investigator', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], payload: () => ({ givenName: 'Route', familyName: 'Fixture' }), audits: true },
+  'GET /api/v1/people/:id/repeat-suspect-check': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/api/v1/people/${ctx.personId}/repeat-suspect-check`, audits: true },
+}
+
+/**
+ * Routes under /subjects/:id are personal data by definition. Without an explicit fixture, a GET
+ * with only the subject id must open for the subject's offender manager with an audit row and be
+ * refused to roles without case access; anything else is checked for refusals only.
+ */
+function defaultFixture(method: string, path: string): Fixture | undefined {
+  if (!path.startsWith('/subjects/:id')) return undefined
+  const onlySubjectId = (path.match(/:/g) ?? []).length === 1
+  const fill = (ctx: Ctx) => path.replace(':id', ctx.ownSubject).replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000')
+  if (method === 'GET' && onlySubjectId) return { as: 'demo.om', wrong: ['demo.admin', 'demo.partner', 'demo.analyst'], url: fill, audits: true }
+  return { as: null, wrong: ['demo.admin', 'demo.partner', 'demo.analyst'], url: fill, audits: false }
+}
+
+const fixtureFor = (key: string): Fixture | undefined => {
+  const [method, path] = key.split(' ') as [string, string]
+  return FIXTURES[key] ?? defaultFixture(method, path)
 }
 
 describe('every route is access-checked and audited', () => {
@@ -128,7 +160,10 @@ describe('every route is access-checked and audited', () => {
     const om = await db.selectFrom('staff').select(['id', 'team_id']).where('username', '=', 'demo.om').executeTakeFirstOrThrow()
     const own = await db.selectFrom('subject').select('id').where('offender_manager_id', '=', om.id).orderBy('reference').executeTakeFirstOrThrow()
     const other = await db.selectFrom('subject').select('id').where('managing_team_id', '!=', om.team_id!).orderBy('reference').executeTakeFirstOrThrow()
-    ctx = { ownSubject: own.id, otherSubject: other.id, omStaffId: om.id }
+    const duplicates = (await db.selectFrom('duplicate_candidate').select(['id', 'person_a_id']).where('status', '=', 'open').orderBy('match_probability', 'desc').orderBy('id').execute())
+    const supervisor = await db.selectFrom('staff').select(['id', 'username', 'display_name as displayName', 'role', 'team_id as teamId', 'agency']).where('username', '=', 'demo.supervisor').executeTakeFirstOrThrow()
+    const { mergeId } = await t.services.duplicates.confirm({ ...supervisor, correlationId: 'route-fixture' }, duplicates[0]!.id)
+    ctx = { ownSubject: own.id, otherSubject: other.id, omStaffId: om.id, duplicates: duplicates.map(d => d.id), mergeId, personId: duplicates[3]!.person_a_id }
   })
   after(async () => t?.close())
 
@@ -156,7 +191,7 @@ describe('every route is access-checked and audited', () => {
     t.database.db.selectFrom('audit_event').select(['operation', 'outcome']).where('correlation_id', '=', requestId).execute()
 
   test('the route table has a fixture or a public entry for every route', () => {
-    const missing = t.app.routeTable.map(r => `${r.method} ${r.url}`).filter(key => !PUBLIC.has(key) && !FIXTURES[key])
+    const missing = t.app.routeTable.map(r => `${r.method} ${r.url}`).filter(key => !PUBLIC.has(key) && !fixtureFor(key))
     assert.deepEqual(missing, [], `routes without an access test: ${missing.join(', ')}`)
   })
 
@@ -164,7 +199,7 @@ describe('every route is access-checked and audited', () => {
     for (const route of t.app.routeTable) {
       const key = `${route.method} ${route.url}`
       if (PUBLIC.has(key)) continue
-      const fixture = FIXTURES[key]
+      const fixture = fixtureFor(key)
       const url = fixture?.url?.(ctx) ?? route.url
       const { response, requestId } = await call(route.method, url, null, fixture?.payload?.(ctx))
       const refused = url.startsWith('/api/') ? [401] : route.method === 'GET' ? [302] : [302, 403]
@@ -173,8 +208,17 @@ describe('every route is access-checked and audited', () => {
     }
   })
 
-  for (const [key, fixture] of Object.entries(FIXTURES)) {
-    test(`${key}: allowed for ${fixture.as}${fixture.audits ? ' and audited' : ''}, refused for ${fixture.wrong.join(', ') || 'nobody else'}`, async () => {
+  test('each route opens for the right caller (audited) and refuses the wrong ones', async t2 => {
+    for (const route of t.app.routeTable) {
+      const key = `${route.method} ${route.url}`
+      const fixture = fixtureFor(key)
+      if (PUBLIC.has(key) || !fixture) continue
+      await t2.test(`${key}: allowed for ${fixture.as ?? '(not checked)'}${fixture.audits ? ' and audited' : ''}, refused for ${fixture.wrong.join(', ') || 'nobody else'}`, () => checkRoute(key, fixture))
+    }
+  })
+
+  async function checkRoute(key: string, fixture: Fixture): Promise<void> {
+    {
       const [method, path] = key.split(' ') as [string, string]
       const url = fixture.url?.(ctx) ?? path
       if (key.endsWith('/subjects/:id/break-glass')) {
@@ -182,7 +226,7 @@ describe('every route is access-checked and audited', () => {
         const { response, requestId } = await call(method, url.replace(ctx.ownSubject, ctx.otherSubject), fixture.as, fixture.payload?.(ctx))
         assert.ok(response.statusCode < 400, `${key} as ${fixture.as}: ${response.statusCode}`)
         assert.ok((await auditRows(requestId)).some(r => r.operation === 'break-glass' && r.outcome === 'success'))
-      } else {
+      } else if (fixture.as && !fixture.stream) {
         const { response, requestId } = await call(method, url, fixture.as, fixture.payload?.(ctx))
         assert.ok(response.statusCode < 400, `${key} as ${fixture.as}: ${response.statusCode} ${response.body.slice(0, 300)}`)
         if (fixture.audits) {
@@ -196,6 +240,6 @@ describe('every route is access-checked and audited', () => {
         const rows = await auditRows(requestId)
         assert.deepEqual(rows.filter(r => r.outcome === 'success' && r.operation !== 'sign-in'), [], `${key} as ${wrong} did work`)
       }
-    })
+    }
   }
 })

@@ -181,7 +181,7 @@ export class IdentityService {
    */
   async repeatSuspectCheck(actor: Actor, personId: string): Promise<{ personId: string; matches: LikelyMatch[] }> {
     this.requireMatchAccess(actor)
-    const [person] = /^[0-9a-f-]{36}$/i.test(personId) ? await loadPeople(this.database.db, [personId]) : []
+    const [person] = /^[0-9a-f-]{36}$/i.test(personId) ? await loadPeople(this.database.db, [personId], { includeMerged: true }) : []
     if (!person) throw new NotFound('No such person')
     const matches = await this.matchAndAudit(actor, person, new Set([person.id]), 'repeat-suspect check', person.id)
     return { personId, matches: matches.filter(m => identifierConflict(person, m) === undefined) }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Actor } from '../../domain/access/actor.ts'
-import type { FieldError } from '../../domain/errors.ts'
+import { ValidationError, type FieldError } from '../../domain/errors.ts'
 import type { ExplanationRow, MatchExplanation } from '../../domain/identity/personRecord.ts'
 import type { IndexedPerson } from '../../data/repositories/identityRepository.ts'
 import type { Services } from '../../services/index.ts'
-import { MergeRefused, type CandidateDetail } from '../../services/identity/duplicateReviewService.ts'
+import { MergeRefused, type CandidateDetail, type MergeRecord } from '../../services/identity/duplicateReviewService.ts'
 import type { LikelyMatch } from '../../services/identity/identityService.ts'
 import { webActor } from '../context.ts'
 import type { Render } from '../render.ts'
@@ -35,7 +35,22 @@ export function explanationView(explanation: MatchExplanation) {
 }
 
 function personView(p: IndexedPerson) {
-  return { ...p, name: [p.givenName, p.middleNames, p.familyName].filter(Boolean).join(' '), aliasNames: p.aliases.map(a => `${a.givenName} ${a.familyName}`) }
+  return {
+    ...p,
+    name: [p.givenName, p.middleNames, p.familyName].filter(Boolean).join(' '),
+    aliasNames: p.aliases.map(a => `${a.givenName} ${a.familyName}`),
+    address: [p.addressLine, p.town, p.postcode].filter(Boolean).join(', '),
+  }
+}
+
+function mergeView(merge: MergeRecord) {
+  return {
+    ...merge,
+    surviving: personView(merge.surviving),
+    merged: personView(merge.merged),
+    decidedOn: merge.decidedAt.toISOString(),
+    undoneOn: merge.undoneAt?.toISOString() ?? null,
+  }
 }
 
 function matchView(m: LikelyMatch) {
@@ -76,7 +91,7 @@ export async function checkForKnownPerson(
   return { possibleMatches, identityChecked: checked, status: 200 }
 }
 
-function candidateView(c: CandidateDetail) {
+export function candidateView(c: CandidateDetail) {
   return {
     ...c,
     percent: percent(c.matchProbability),
@@ -108,10 +123,10 @@ export function registerIdentityRoutes(app: FastifyInstance, services: Services,
       const { mergeId } = await services.duplicates.confirm(actor, request.params.id, text(form, 'reason'))
       return reply.redirect(`/identity/merges/${mergeId}`, 303)
     } catch (error) {
-      if (!(error instanceof MergeRefused)) throw error
+      if (!(error instanceof MergeRefused) && !(error instanceof ValidationError)) throw error
       const candidate = await services.duplicates.candidate(actor, request.params.id)
-      const errors = [{ field: 'decision', message: error.message }]
-      return render(request, reply, 'pages/identity/candidate.njk', { candidate: candidateView(candidate), values: form, errors }, 409)
+      const errors = error instanceof ValidationError ? error.errors : [{ field: 'decision', message: error.message }]
+      return render(request, reply, 'pages/identity/candidate.njk', { candidate: candidateView(candidate), values: form, errors }, error instanceof ValidationError ? 400 : 409)
     }
   })
 
@@ -121,17 +136,17 @@ export function registerIdentityRoutes(app: FastifyInstance, services: Services,
     try {
       await services.duplicates.reject(actor, request.params.id, text(form, 'reason'))
     } catch (error) {
-      if (!(error instanceof MergeRefused)) throw error
+      if (!(error instanceof MergeRefused) && !(error instanceof ValidationError)) throw error
       const candidate = await services.duplicates.candidate(actor, request.params.id)
-      const errors = [{ field: 'decision', message: error.message }]
-      return render(request, reply, 'pages/identity/candidate.njk', { candidate: candidateView(candidate), values: form, errors }, 409)
+      const errors = error instanceof ValidationError ? error.errors : [{ field: 'decision', message: error.message }]
+      return render(request, reply, 'pages/identity/candidate.njk', { candidate: candidateView(candidate), values: form, errors }, error instanceof ValidationError ? 400 : 409)
     }
     return reply.redirect('/identity/review?done=rejected', 303)
   })
 
   app.get<{ Params: { id: string } }>('/identity/merges/:id', async (request, reply) => {
     const merge = await services.duplicates.mergeRecord(webActor(request), request.params.id)
-    return render(request, reply, 'pages/identity/merge.njk', { merge: { ...merge, surviving: personView(merge.surviving), merged: personView(merge.merged) } })
+    return render(request, reply, 'pages/identity/merge.njk', { merge: mergeView(merge) })
   })
 
   app.post<{ Params: { id: string } }>('/identity/merges/:id/unmerge', async (request, reply) => {
@@ -140,10 +155,10 @@ export function registerIdentityRoutes(app: FastifyInstance, services: Services,
     try {
       await services.duplicates.unmerge(actor, request.params.id, text(form, 'reason'))
     } catch (error) {
-      if (!(error instanceof MergeRefused)) throw error
+      if (!(error instanceof MergeRefused) && !(error instanceof ValidationError)) throw error
       const merge = await services.duplicates.mergeRecord(actor, request.params.id)
-      const errors = [{ field: 'unmerge', message: error.message }]
-      return render(request, reply, 'pages/identity/merge.njk', { merge: { ...merge, surviving: personView(merge.surviving), merged: personView(merge.merged) }, errors }, 409)
+      const errors = error instanceof ValidationError ? error.errors : [{ field: 'unmerge', message: error.message }]
+      return render(request, reply, 'pages/identity/merge.njk', { merge: mergeView(merge), errors }, error instanceof ValidationError ? 400 : 409)
     }
     return reply.redirect(`/identity/merges/${request.params.id}`, 303)
   })
