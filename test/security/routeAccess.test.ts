@@ -112,6 +112,20 @@ export const FIXTURES: Record<string, Fixture> = {
     payload: () => ({ reason: 'Incident 456: checking the record' }),
     audits: true,
   },
+  // Risk, visits, governance and workload (issue 5)
+  'GET /governance': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin', 'demo.auditor'], audits: true },
+  'GET /governance/export.csv': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin'], audits: true },
+  'GET /governance/subjects': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], url: () => '/governance/subjects?measure=visits&cell=overdue', audits: true },
+  'GET /governance/subjects.csv': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], url: () => '/governance/subjects.csv?measure=visits&cell=overdue', audits: true },
+  'GET /governance/trend': { as: 'demo.head', wrong: ['demo.partner', 'demo.admin'], audits: false },
+  'GET /subjects/:id/allocate': { as: 'demo.supervisor', wrong: ['demo.om', 'demo.admin', 'demo.partner', 'demo.analyst'], url: subjectUrl('/subjects/:id/allocate'), audits: true },
+  'GET /workload': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin', 'demo.auditor'], audits: true },
+  'GET /visits/planner': { as: 'demo.om', wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], audits: true },
+  'GET /arms/:id': { as: null, wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], url: () => '/arms/00000000-0000-4000-8000-000000000000', audits: false },
+  'POST /arms/:id/countersign': { as: null, wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], url: () => '/arms/00000000-0000-4000-8000-000000000000/countersign', audits: false },
+  // The RM2000/S calculator holds no personal data unless opened for a subject.
+  'GET /risk/rm2000': { as: 'demo.om', wrong: [], audits: false },
+  'POST /risk/rm2000': { as: 'demo.om', wrong: [], payload: () => ({ ageAtRiskCommencement: '30', sexualAppearances: '1', criminalAppearances: '2' }), audits: false },
   'GET /api/v1/me': { as: 'demo.om', wrong: [], audits: false },
   'POST /api/v1/subjects/search': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], payload: () => ({ query: 'a' }), audits: true },
   'POST /api/v1/subjects': {

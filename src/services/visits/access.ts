@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Actor } from '../../domain/access/actor.ts'
-import { subjectAccess } from '../../domain/access/policy.ts'
-import { Forbidden, NotFound } from '../../domain/errors.ts'
+import { NotFound } from '../../domain/errors.ts'
+import { requireSubjectAccess } from '../access/subjectAccess.ts'
 import type { DB } from '../../data/schema.ts'
 import { appendAudit } from '../../data/repositories/auditRepository.ts'
 
@@ -36,6 +36,8 @@ export async function subjectForCasework(
   operation: string,
 ): Promise<SubjectHead> {
   if (!isUuid(subjectId)) throw new NotFound('No such subject')
+  // The one need-to-know gate (break-glass, partner sharing, refusals audited): risk and visits are the "risk" part.
+  await requireSubjectAccess(db, at, actor, subjectId, 'risk', operation === 'consult' ? 'read' : 'write')
   const subject = await db
     .selectFrom('subject as s')
     .innerJoin('person as p', 'p.id', 's.person_id')
@@ -54,26 +56,11 @@ export async function subjectForCasework(
     .where('s.id', '=', subjectId)
     .executeTakeFirst()
   if (!subject) throw new NotFound('No such subject')
-  const access = subjectAccess(actor, subject)
-  if (access !== 'full') {
+  if (operation === 'consult') {
+    // Reading a case page is a consultation (DPA 2018 s.62), recorded before the page is returned.
     await appendAudit(db, at, [
-      {
-        actorId: actor.id,
-        actorUsername: actor.username,
-        operation,
-        recordType: 'subject',
-        recordId: subjectId,
-        subjectId,
-        correlationId: actor.correlationId,
-        outcome: 'denied',
-        details: { access },
-      },
+      { actorId: actor.id, actorUsername: actor.username, operation: 'consult', recordType: 'subject', recordId: subjectId, subjectId, correlationId: actor.correlationId, details: { part: 'risk' } },
     ])
-    throw new Forbidden(
-      access === 'break-glass'
-        ? 'This subject is managed by another team'
-        : 'Your role does not give access to individual records',
-    )
   }
   return subject
 }

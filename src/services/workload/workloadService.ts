@@ -159,8 +159,9 @@ export class WorkloadService {
   /** Who should manage this subject: lowest weighted caseload in its team among accredited officers. */
   async recommend(actor: Actor, subjectId: string): Promise<{ subject: { id: string; reference: string; name: string; riskLevel: string | null; currentOfficerId: string | null; teamId: string }; recommendation: AllocationRecommendation }> {
     const { db } = this.database
-    const subject = await subjectForCasework(db, actor, subjectId, nowDate(this.clock), 'consult')
+    // The role is checked before the record is read, so a refused caller has read nothing.
     if (actor.role !== 'supervisor' && actor.role !== 'unit_head') throw new Forbidden('Only a supervisor allocates cases')
+    const subject = await subjectForCasework(db, actor, subjectId, nowDate(this.clock), 'consult')
     const { team, officers, caseloads } = await this.load(subject.managingTeamId)
     const level = toDomainLevel(subject.riskLevel)
     const recommendation = recommendAllocation({
@@ -193,8 +194,8 @@ export class WorkloadService {
   async allocate(actor: Actor, subjectId: string, input: { officerId?: unknown; reason?: unknown }): Promise<void> {
     const { db } = this.database
     const at = nowDate(this.clock)
-    const subject = await subjectForCasework(db, actor, subjectId, at, 'alter')
     if (actor.role !== 'supervisor' && actor.role !== 'unit_head') throw new Forbidden('Only a supervisor allocates cases')
+    const subject = await subjectForCasework(db, actor, subjectId, at, 'alter')
     const officerId = typeof input.officerId === 'string' ? input.officerId : ''
     const reason = typeof input.reason === 'string' ? input.reason.trim() : ''
     const errors = []
