@@ -6,45 +6,13 @@ import type { Actor } from '../../src/domain/access/actor.ts'
 import { BreakGlassRequired, Forbidden, NotFound } from '../../src/domain/errors.ts'
 import type { Role } from '../../src/data/schema.ts'
 import { startTestApp, type TestApp } from '../support/app.ts'
+import { oracle, PARTS, ROLES, type Part } from './needToKnowOracle.ts'
 
 /**
  * Property: over random (user, role, team, subject, part of the record, read or write), the
  * services never reveal or change anything the rules of issue 3 forbid. The oracle below is
  * written from the issue's words, independently of src/domain/access/policy.ts.
  */
-type Part = 'identity' | 'address' | 'household' | 'risk' | 'health' | 'victim' | 'access-log'
-const PARTS: Part[] = ['identity', 'address', 'household', 'risk', 'health', 'victim', 'access-log']
-const ROLES: Role[] = ['offender_manager', 'supervisor', 'unit_head', 'analyst', 'investigator', 'partner', 'admin', 'auditor']
-
-function oracle(
-  role: Role,
-  sameTeam: boolean,
-  granted: boolean,
-  shared: Set<string>,
-  part: Part,
-  action: 'read' | 'write',
-): boolean {
-  const sensitive = part === 'health' || part === 'victim'
-  // "an offender manager sees full detail of the subjects they manage and of their team; other
-  //  subjects only through a break-glass step"; "supervisors and unit heads see their teams / the unit"
-  if (role === 'unit_head') return true
-  if (role === 'offender_manager' || role === 'supervisor') {
-    if (part === 'access-log') return sameTeam && action === 'read'
-    if (sameTeam) return true
-    return granted && action === 'read' && !sensitive
-  }
-  if (role === 'investigator') return granted && action === 'read' && !sensitive && part !== 'access-log'
-  // "partner-agency viewers see only items explicitly shared with their agency"
-  if (role === 'partner') {
-    if (action === 'write') return false
-    // any disclosure includes the summary (who the shared detail is about)
-    return (part === 'identity' && shared.size > 0) || (part === 'risk' && shared.has('risk')) || (part === 'address' && shared.has('address'))
-  }
-  // "auditor role that can search the log"; "administrators ... do not read case data"; analysts: aggregates only
-  if (role === 'auditor') return part === 'access-log' && action === 'read'
-  return false
-}
-
 describe('need-to-know, as a property of the services', () => {
   let t: TestApp
   let staff: Array<{ id: string; username: string; role: Role; team_id: string | null; agency: string | null; display_name: string }>
@@ -108,7 +76,9 @@ describe('need-to-know, as a property of the services', () => {
     }
   }
 
-  test('no unauthorised read or write in 10,000 random attempts', async () => {
+  // The decision function itself is checked against the oracle over 20,000 cases in
+  // needToKnow.policy.test.ts; here the services are checked end to end on a real database.
+  test('no unauthorised read or write through the services in 2,000 random attempts', async () => {
     let unauthorised = 0
     let allowed = 0
     await fc.assert(
@@ -134,9 +104,9 @@ describe('need-to-know, as a property of the services', () => {
           }
         },
       ),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 10_000), seed: 2026 },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 2_000), seed: 2026 },
     )
     assert.equal(unauthorised, 0)
-    assert.ok(allowed > 500, `too few allowed attempts (${allowed}) for the property to mean much`)
+    assert.ok(allowed > 100, `too few allowed attempts (${allowed}) for the property to mean much`)
   })
 })
