@@ -37,7 +37,8 @@ export async function withIdempotency<T>(
   return again
 }
 
-async function stored<T>(db: Kysely<DB>, actorId: string, key: string): Promise<T | undefined> {
+/** The result stored for (actor, key), if that write already happened. */
+export async function stored<T>(db: Kysely<DB>, actorId: string, key: string): Promise<T | undefined> {
   const row = await db
     .selectFrom('idempotency_key')
     .select('result')

@@ -119,14 +119,18 @@ export function validateRegistration(input: unknown, today: Temporal.PlainDate):
     postcode = normalisePostcode(rawAddress.postcode)
     if (!postcode) errors.push({ field: 'address.postcode', message: 'Enter a real postcode, like M14 5AB' })
   }
+  // Identifiers are checked from the raw input, so their errors show alongside every other error.
+  const rawText = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
   let pncId: string | null = null
-  if (value?.pncId) {
-    pncId = normalisePncId(value.pncId)
+  const rawPnc = has('pncId') ? null : rawText(raw.pncId)
+  if (rawPnc) {
+    pncId = normalisePncId(rawPnc)
     if (!pncId) errors.push({ field: 'pncId', message: 'Enter a PNC ID in the correct format, like 19/0123456X, with the right check letter' })
   }
   let niNumber: string | null = null
-  if (value?.niNumber) {
-    niNumber = normaliseNiNumber(value.niNumber)
+  const rawNi = has('niNumber') ? null : rawText(raw.niNumber)
+  if (rawNi) {
+    niNumber = normaliseNiNumber(rawNi)
     if (!niNumber) errors.push({ field: 'niNumber', message: 'Enter a National Insurance number in the correct format, like QQ 12 34 56 C' })
   }
   if (errors.length > 0 || !value || !dateOfBirth || !postcode) {

@@ -114,6 +114,23 @@ export class AlertService {
     return Number(row?.seq ?? 0)
   }
 
+  /**
+   * Whether an open stream's session may still receive alerts: not revoked, not expired, and not idle for longer
+   * than the sign-in idle timeout. Checked without touching the session, so an open tab never extends it.
+   */
+  async streamSessionLive(sessionId: string, idleMinutes: number): Promise<boolean> {
+    const now = nowDate(this.clock)
+    const row = await this.database.db
+      .selectFrom('user_session')
+      .select('id')
+      .where('id', '=', sessionId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where('last_seen_at', '>', new Date(now.getTime() - idleMinutes * 60_000))
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
   /** The header's badge: unacknowledged alerts, how many are high priority, and the newest seq (the SSE cursor). */
   async unreadCount(staffId: string): Promise<{ open: number; high: number; latestSeq: number }> {
     const row = await this.database.db

@@ -14,7 +14,7 @@ import { validateRegistration } from '../../domain/people/registration.ts'
 import type { Database } from '../../data/database.ts'
 import { appendAudit } from '../../data/repositories/auditRepository.ts'
 import { refreshPersonMatchKeys } from '../../data/repositories/identityRepository.ts'
-import { withIdempotency } from '../../data/repositories/idempotency.ts'
+import { stored, withIdempotency } from '../../data/repositories/idempotency.ts'
 import { raiseAlert, recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
 import {
   nextSubjectReference,
@@ -353,6 +353,11 @@ export class SubjectService {
       .select(['id', 'name', 'district_code as districtCode'])
       .orderBy('name')
       .execute()
+  }
+
+  /** A registration already made with this idempotency key (a double-submitted form), if any. */
+  async earlierRegistration(actor: Actor, idempotencyKey: string): Promise<{ subjectId: string; reference: string } | undefined> {
+    return stored<{ subjectId: string; reference: string }>(this.database.db, actor.id, idempotencyKey)
   }
 
   /**

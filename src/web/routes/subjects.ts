@@ -76,6 +76,9 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
     const { input, dateError } = registrationFromForm(form)
     const formToken = text(form, 'formToken') || newSecret()
     try {
+      // A double-submitted form goes straight to what the first submission created.
+      const earlier = await services.subjects.earlierRegistration(actor, `form:${formToken}`)
+      if (earlier) return reply.redirect(`/subjects/${earlier.subjectId}/registered`, 303)
       const known = await checkForKnownPerson(services, actor, input, form)
       if (known) return render(request, reply, 'pages/subjects/new.njk', { teams: await services.subjects.teams(), values: form, formToken, ...known }, known.status)
       const { subjectId } = await services.subjects.register(actor, input, `form:${formToken}`)

@@ -109,7 +109,15 @@ export function registerAlertRoutes(app: FastifyInstance, services: Services, re
         for (const alert of alerts) raw.write(`id: ${alert.seq}\nevent: alert\ndata: ${JSON.stringify(alertJson(alert))}\n\n`)
       },
     })
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), services.alerts.settings.keepAliveMs)
+    const sessionId = request.session?.sessionId ?? ''
+    // A signed-out, revoked or idle session stops receiving alerts (they name subjects); the browser then
+    // reconnects, is refused, and the page's next request goes to the sign-in page.
+    const keepAlive = setInterval(() => {
+      void services.alerts
+        .streamSessionLive(sessionId, services.auth.settings.idleMinutes)
+        .then(live => (live ? raw.write(': keep-alive\n\n') : raw.end()))
+        .catch(() => raw.end())
+    }, services.alerts.settings.keepAliveMs)
     request.raw.on('close', () => {
       clearInterval(keepAlive)
       remove()
