@@ -1,8 +1,9 @@
 import type { Actor } from '../access/actor.ts'
 import { blockingKeys } from '../matching/blocking.ts'
+import { compareRecords } from '../matching/comparisonVector.ts'
 import { explainPair, type PairExplanation } from '../matching/explain.ts'
 import type { FieldSpec } from '../matching/fieldKinds.ts'
-import type { MatchModel, Outcome } from '../matching/model.ts'
+import { probabilityFromWeight, type MatchModel, type Outcome } from '../matching/model.ts'
 import { PairScorer } from '../matching/pairScorer.ts'
 import { RecordSet } from '../matching/recordSet.ts'
 
@@ -131,21 +132,23 @@ export function scoreAgainst<T extends PersonForMatching>(
   const queryVariants = nameVariants(query).map(values => set.add(values, false))
   const candidateVariants = candidates.map(c => nameVariants(c).map(values => set.add(values, false)))
   const scorer = new PairScorer(model, set)
+  const levels = new Uint8Array(personMatchFields.length)
   const scored: Array<{ person: T; explanation: MatchExplanation }> = []
   candidates.forEach((person, c) => {
-    let best: { pair: PairExplanation; alias?: string } | undefined
+    // Weights first (cheap); the full explanation only for the best variant pair, and only if it is worth showing.
+    let best: { q: number; r: number; qv: number; cv: number; weight: number } | undefined
     for (const [qv, q] of queryVariants.entries()) {
       for (const [cv, r] of (candidateVariants[c] as number[]).entries()) {
-        const pair = explainPair(model, set, q, r, scorer)
-        if (best === undefined || pair.matchWeight > best.pair.matchWeight) {
-          const alias = cv > 0 ? person.aliases[cv - 1] : qv > 0 ? query.aliases[qv - 1] : undefined
-          best = { pair, ...(alias ? { alias: `${alias.givenName} ${alias.familyName}` } : {}) }
-        }
+        compareRecords(set, q, r, levels)
+        const weight = scorer.weight(q, levels)
+        if (best === undefined || weight > best.weight) best = { q, r, qv, cv, weight }
       }
     }
     if (best === undefined) return
-    if (best.pair.outcome === 'non-link' && options.includeNonLinks !== true) return
-    scored.push({ person, explanation: toMatchExplanation(best.pair, best.alias) })
+    if (probabilityFromWeight(best.weight) < model.thresholds.possibleLink && options.includeNonLinks !== true) return
+    const pair = explainPair(model, set, best.q, best.r, scorer)
+    const alias = best.cv > 0 ? person.aliases[best.cv - 1] : best.qv > 0 ? query.aliases[best.qv - 1] : undefined
+    scored.push({ person, explanation: toMatchExplanation(pair, alias ? `${alias.givenName} ${alias.familyName}` : undefined) })
   })
   return scored.sort((x, y) => y.explanation.matchProbability - x.explanation.matchProbability)
 }
