@@ -72,6 +72,8 @@ for (const engine of testEngines()) {
       const saved = await post('/subjects/new', { ...form, identityChecked: checked, differentPerson: 'yes' })
       assert.equal(saved.statusCode, 303)
       assert.equal(await subjects(), before + 1)
+      const resubmitted = await post('/subjects/new', form)
+      assert.equal(resubmitted.headers.location, saved.headers.location, 'a form submitted twice is saved once, without a warning about itself')
     })
 
     test('a bad registration form shows its own errors, not matches', async () => {

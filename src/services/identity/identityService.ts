@@ -154,11 +154,22 @@ export class IdentityService {
 
   /**
    * The registration form's check before saving: the same validation as registering (so a bad form shows its errors
-   * first), then the likely matches for the person about to be created.
+   * first), then the likely matches for the person about to be created. `idempotencyKey` is the one `register` uses.
    */
-  async checkBeforeRegistering(actor: Actor, input: unknown): Promise<LikelyMatch[]> {
+  async checkBeforeRegistering(actor: Actor, input: unknown, idempotencyKey?: string): Promise<LikelyMatch[]> {
     if (!canRegisterSubjects(actor)) throw new Forbidden('Your role does not allow registering subjects')
     const r = validateRegistration(input, todayIn(this.clock))
+    if (idempotencyKey !== undefined) {
+      // A form submitted twice was saved the first time: the second submission must get the same answer, not a
+      // warning about the person it just created.
+      const saved = await this.database.db
+        .selectFrom('idempotency_key')
+        .select('key')
+        .where('actor_id', '=', actor.id)
+        .where('key', '=', idempotencyKey)
+        .executeTakeFirst()
+      if (saved) return []
+    }
     const query: PersonForMatching = {
       givenName: r.givenName,
       middleNames: r.middleNames,

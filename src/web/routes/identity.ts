@@ -81,7 +81,8 @@ export async function checkForKnownPerson(
   const checked = fingerprint(input)
   const confirmedDifferent = text(form, 'identityChecked') === checked && text(form, 'differentPerson') === 'yes'
   if (confirmedDifferent) return undefined
-  const matches = await services.identity.checkBeforeRegistering(actor, input)
+  const formToken = text(form, 'formToken')
+  const matches = await services.identity.checkBeforeRegistering(actor, input, formToken ? `form:${formToken}` : undefined)
   if (matches.length === 0) return undefined
   const possibleMatches = matches.map(matchView)
   if (text(form, 'identityChecked') === checked) {
