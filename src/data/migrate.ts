@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_register.ts'
 import * as m0004 from './migrations/0004_risk_visits.ts'
 import * as m0005 from './migrations/0005_security.ts'
 import * as m0006 from './migrations/0006_identity.ts'
+import * as m0007 from './migrations/0007_periodic_notification_kinds.ts'
 
 /**
  * Migrations are listed here explicitly (not read from disk) so the same ordered set runs on both
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0004_risk_visits': m0004,
   '0005_security': m0005,
   '0006_identity': m0006,
+  '0007_periodic_notification_kinds': m0007,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
