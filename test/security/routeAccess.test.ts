@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import type { InjectOptions } from 'fastify'
+import { raiseAlert } from '../../src/data/repositories/timelineRepository.ts'
 import { signIn, startTestApp, type TestApp } from '../support/app.ts'
 
 /**
@@ -35,6 +36,8 @@ interface Ctx {
   duplicates: string[]
   mergeId: string
   personId: string
+  /** Alerts addressed to demo.om (one per route that acknowledges, so each starts open). */
+  alertSeqs: number[]
 }
 
 interface Fixture {
@@ -126,6 +129,34 @@ export const FIXTURES: Record<string, Fixture> = {
   // The RM2000/S calculator holds no personal data unless opened for a subject.
   'GET /risk/rm2000': { as: 'demo.om', wrong: [], audits: false },
   'POST /risk/rm2000': { as: 'demo.om', wrong: [], payload: () => ({ ageAtRiskCommencement: '30', sexualAppearances: '1', criminalAppearances: '2' }), audits: false },
+  // Register and alerts (issue 4)
+  'GET /alerts/stream': { as: null, wrong: [], stream: true, audits: false },
+  'GET /alerts': { as: 'demo.om', wrong: [], audits: true },
+  'GET /alerts/:seq': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], url: ctx => `/alerts/${ctx.alertSeqs[0]}`, audits: true },
+  'POST /alerts/:seq/acknowledge': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner'],
+    url: ctx => `/alerts/${ctx.alertSeqs[1]}/acknowledge`,
+    payload: () => ({ note: 'Spoke to the subject, address confirmed' }),
+    audits: true,
+  },
+  'GET /api/v1/alerts': { as: 'demo.om', wrong: [], audits: true },
+  'POST /api/v1/alerts/:seq/acknowledge': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner'],
+    url: ctx => `/api/v1/alerts/${ctx.alertSeqs[2]}/acknowledge`,
+    payload: () => ({ note: 'Seen and actioned' }),
+    audits: true,
+  },
+  // The calculator holds no personal data.
+  'GET /api/v1/rules/notification-period': {
+    as: 'demo.om',
+    wrong: [],
+    url: () => '/api/v1/rules/notification-period?disposal=caution&dateOfBirth=1980-01-01&relevantDate=2020-03-15',
+    audits: false,
+  },
+  'GET /api/v1/subjects/:id/register': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: subjectUrl('/api/v1/subjects/:id/register'), audits: true },
+  'POST /api/v1/subjects/:id/notifications': { as: null, wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: subjectUrl('/api/v1/subjects/:id/notifications'), payload: () => ({ kind: 'periodic' }), audits: false },
   'GET /api/v1/me': { as: 'demo.om', wrong: [], audits: false },
   'POST /api/v1/subjects/search': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], payload: () => ({ query: 'a' }), audits: true },
   'POST /api/v1/subjects': {
@@ -177,7 +208,20 @@ describe('every route is access-checked and audited', () => {
     const duplicates = (await db.selectFrom('duplicate_candidate').select(['id', 'person_a_id']).where('status', '=', 'open').orderBy('match_probability', 'desc').orderBy('id').execute())
     const supervisor = await db.selectFrom('staff').select(['id', 'username', 'display_name as displayName', 'role', 'team_id as teamId', 'agency']).where('username', '=', 'demo.supervisor').executeTakeFirstOrThrow()
     const { mergeId } = await t.services.duplicates.confirm({ ...supervisor, correlationId: 'route-fixture' }, duplicates[0]!.id)
-    ctx = { ownSubject: own.id, otherSubject: other.id, omStaffId: om.id, duplicates: duplicates.map(d => d.id), mergeId, personId: duplicates[3]!.person_a_id }
+    const alertSeqs: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const alert = await raiseAlert(db, {
+        subjectId: own.id,
+        kind: 'address-change',
+        priority: 'normal',
+        title: `Route fixture alert ${i}`,
+        createdAt: new Date(),
+        createdBy: null,
+        recipients: [{ staffId: om.id, reason: 'offender manager' }],
+      })
+      alertSeqs.push(alert.seq)
+    }
+    ctx = { ownSubject: own.id, otherSubject: other.id, omStaffId: om.id, duplicates: duplicates.map(d => d.id), mergeId, personId: duplicates[3]!.person_a_id, alertSeqs }
   })
   after(async () => t?.close())
 
