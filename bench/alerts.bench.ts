@@ -41,7 +41,9 @@ const staffIds = [...new Set(subjects.flatMap(s => [s.omId, s.supervisorId ?? ''
 const staff = await database.db.selectFrom('staff').select(['id', 'username']).where('id', 'in', staffIds).execute()
 console.log(`${engine}: signing in ${staff.length} staff for ${clients} connections…`)
 const cookies = new Map<string, string>()
-for (const s of staff) cookies.set(s.id, (await signInOn(app, services, clock, s.username)).cookie)
+const signInStarted = performance.now()
+for (const s of staff) cookies.set(s.id, (await signInOn(app, services, clock, s.username, false)).cookie)
+console.log(`signed in ${staff.length} staff in ${((performance.now() - signInStarted) / 1000).toFixed(1)} s`)
 
 const arrivals: Array<{ seq: number; at: number }> = []
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity })
@@ -51,10 +53,12 @@ await new Promise<void>(resolve => {
   for (let i = 0; i < clients; i++) {
     const who = staff[i % staff.length]!
     const req = http.get(`${url}/alerts/stream`, { agent, headers: { cookie: cookies.get(who.id) ?? '', accept: 'text/event-stream' } }, res => {
+      if (process.env.BENCH_DEBUG) console.log('status', res.statusCode, res.headers['content-type'])
       let buffer = ''
       res.setEncoding('utf8')
       res.on('data', (chunk: string) => {
         const now = performance.now()
+        if (process.env.BENCH_DEBUG) console.log('chunk', JSON.stringify(chunk))
         buffer += chunk
         let cut: number
         while ((cut = buffer.indexOf('\n\n')) >= 0) {

@@ -8,8 +8,9 @@ import { hashPassword } from '../src/services/auth/passwords.ts'
 import { SecretBox } from '../src/services/auth/secretBox.ts'
 import { seedDatabase } from '../src/seed/seed.ts'
 
-export const BENCH_PASSWORD = 'bench-demo-password'
-export const benchConfig = () => loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: '../shared/data' })
+// The register tests' sign-in helper (signInOn) uses the test password.
+export const BENCH_PASSWORD = 'test-demo-password'
+export const benchConfig = () => loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: '../shared/data', SIGN_IN_RATE_LIMIT: '100000' })
 
 /** A throwaway, migrated and seeded database on either engine (PostgreSQL from BENCH_DATABASE_URL). */
 export async function benchDatabase(engine: Engine, subjects: number): Promise<{ database: Database; drop: () => Promise<void> }> {
