@@ -49,6 +49,7 @@ async function run(engine: string): Promise<void> {
   await migrateToLatest(database)
   const memory = peakMemorySampler()
   const chunkTimes: number[] = []
+  const stages: string[] = []
   let last = performance.now()
   const started = last
   await seedDatabase(database, {
@@ -64,12 +65,17 @@ async function run(engine: string): Promise<void> {
       chunkTimes.push(now - last)
       last = now
     },
+    onStage: (name, seconds) => {
+      stages.push(`${name} ${seconds.toFixed(1)} s`)
+      console.log(`  ${engine} stage ${name}: ${seconds.toFixed(1)} s`)
+    },
   })
   const seconds = (performance.now() - started) / 1000
   const peak = memory.stop()
   console.log(
     `seed ${engine.padEnd(8)} N=${subjects}: ${seconds.toFixed(1)} s, ${Math.round(subjects / seconds)} subjects/s; ` +
-      `per 2,000-subject chunk p50 ${percentile(chunkTimes, 50).toFixed(0)} ms, p95 ${percentile(chunkTimes, 95).toFixed(0)} ms; peak rss ${mib(peak)}`,
+      `per 2,000-subject chunk p50 ${percentile(chunkTimes, 50).toFixed(0)} ms, p95 ${percentile(chunkTimes, 95).toFixed(0)} ms; peak rss ${mib(peak)}` +
+      `\n  stages: ${stages.join(', ')}`,
   )
   await cleanup()
 }
