@@ -75,14 +75,20 @@ export function parseIso(value: string): Temporal.PlainDate | null {
 
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/
 
+const normalisedPostcode = (v: unknown) => {
+  const value = blank(v)
+  return typeof value === 'string' ? (normalisePostcode(value) ?? value) : undefined
+}
+
 const postcode = (noun: string) =>
   z.preprocess(
-    v => {
-      const value = blank(v)
-      return typeof value === 'string' ? (normalisePostcode(value) ?? value) : undefined
-    },
+    normalisedPostcode,
     z.string({ error: `Enter the postcode of the ${noun}` }).regex(POSTCODE, 'Enter a real postcode, like M16 0RA'),
   )
+
+// The optional is inside the preprocess: a blank field becomes undefined there, which the outer schema must accept.
+const optionalPostcode = () =>
+  z.preprocess(normalisedPostcode, z.string().regex(POSTCODE, 'Enter a real postcode, like M16 0RA').optional())
 
 const address = (noun: string) =>
   z.object({
@@ -98,7 +104,7 @@ const homeAddress = (noun: string) =>
     line1: requiredText(`Enter the first line of the ${noun}`, 120, 'Address line 1'),
     line2: optionalText(120, 'Address line 2'),
     town: requiredText(`Enter the town or city of the ${noun}`, 80, 'Town or city'),
-    postcode: postcode(noun).optional(),
+    postcode: optionalPostcode(),
   })
 
 const common = {
