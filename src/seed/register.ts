@@ -100,7 +100,7 @@ const emptyRows = () => ({
   possible_failure_to_comply: [] as Row[],
   subject_event: [] as Row[],
   alert: [] as Array<{ id: string; subject_id: string; kind: string; priority: 'high' | 'normal'; title: string; detail: string; data: string; created_at: Date; created_by: null }>,
-  alert_recipient: [] as Array<{ alertId: string; staff_id: string; reason: string; read_at: Date | null; acknowledged_at: Date | null; acknowledgement_note: string | null }>,
+  alert_recipient: [] as Array<{ alertId: string; staff_id: string; reason: string; read_at: Date | null; acknowledged_at: Date | null; acknowledgement_note: string | null; escalated_at: Date | null }>,
 })
 type Rows = ReturnType<typeof emptyRows>
 
@@ -375,6 +375,9 @@ function alert(rows: Rows, s: SeedSubject, day: number, kind: string, priority: 
       read_at: acknowledged ? at(day, 12) : null,
       acknowledged_at: acknowledged ? at(day + 1, 9) : null,
       acknowledgement_note: acknowledged ? 'Reviewed; record checked and next visit brought forward' : null,
+      // Open high-priority alerts from before today count as already escalated (their supervisor is a recipient),
+      // so the first escalation sweep after seeding does not send a burst of escalations for synthetic history.
+      escalated_at: !acknowledged && priority === 'high' && day < s.today ? at(day, 14) : null,
     })
   }
 }

@@ -30,17 +30,27 @@ export class ComplianceSweep {
   async periodicOverdue(): Promise<number> {
     const { db } = this.database
     const today = todayIn(this.clock)
-    // Anyone whose last notification is over 7 days old may be overdue (7 days is the no-fixed-abode period).
-    const candidates = await db
-      .selectFrom('subject as s')
-      .innerJoin('person as p', 'p.id', 's.person_id')
-      .select(['s.id', 's.reference', 'p.given_name as givenName', 'p.family_name as familyName', 'p.date_of_birth as dateOfBirth'])
-      .where('s.category', '=', 'rso')
-      .where('s.status', 'in', ['active', 'reactive'])
-      .where(sql<boolean>`(select max(n.notified_on) from notification n where n.subject_id = s.id
-        and n.kind in ('initial','change-of-name','change-of-home-address','other-address','release-from-custody','periodic'))
-        < ${today.toString()}::date - 7`)
-      .execute()
+    // Narrow in SQL to subjects whose periodic notification may be overdue and has not been raised yet: the last
+    // notification that resets the clock (s.85(2)) is over a year old, or over 7 days old with no fixed abode
+    // (or not stated). The engine then decides exactly, in JS, for these few.
+    const candidates = await sql<{ id: string; reference: string; givenName: string; familyName: string; dateOfBirth: string | null }>`
+      with last as (
+        select distinct on (n.subject_id) n.subject_id, n.notified_on, n.no_fixed_abode
+        from notification n
+        where n.kind in ('initial','change-of-name','change-of-home-address','other-address','release-from-custody','periodic')
+        order by n.subject_id, n.notified_on desc, n.recorded_at desc
+      )
+      select s.id, s.reference, p.given_name as "givenName", p.family_name as "familyName", p.date_of_birth as "dateOfBirth"
+      from last
+      join subject s on s.id = last.subject_id
+      join person p on p.id = s.person_id
+      where s.category = 'rso' and s.status in ('active', 'reactive')
+        and (last.notified_on + interval '1 year' < ${today.toString()}::date
+          or (last.notified_on < ${today.toString()}::date - 7 and last.no_fixed_abode is not false))
+        and not exists (
+          select 1 from possible_failure_to_comply f
+          where f.subject_id = s.id and f.kind = 'periodic-overdue' and f.due_on > last.notified_on)
+      order by s.reference`.execute(db).then(r => r.rows)
     if (candidates.length === 0) return 0
     const ids = candidates.map(c => c.id)
     const [history, convictions] = await Promise.all([
