@@ -5,6 +5,9 @@ import { testEngines } from '../support/db.ts'
 import { readEvents } from './support.ts'
 
 
+// A short poll, so the safety net for alerts written without a NOTIFY can be seen within a test.
+process.env.ALERT_POLL_MS = '300'
+
 for (const engine of testEngines()) {
   describe(`register web journeys and alerts [${engine}]`, () => {
     let t: TestApp & { url: string }
@@ -176,6 +179,28 @@ for (const engine of testEngines()) {
         mine.filter(m => m.seq > from).map(m => m.seq),
       )
       assert.equal(events.at(-1)?.data.kind, 'foreign-travel')
+    })
+
+    test('an alert written without a NOTIFY still reaches an open stream (the poll safety net)', async () => {
+      const staff = await omActor()
+      const latest = await t.services.alerts.latestSeq(staff.id)
+      const events = readEvents(`${t.url}/alerts/stream`, { cookie: om.cookie, 'last-event-id': String(latest) }, 1, 4000)
+      await new Promise(resolve => setTimeout(resolve, 200))
+      const { raiseAlert } = await import('../../src/data/repositories/timelineRepository.ts')
+      await t.database.db.transaction().execute(trx =>
+        raiseAlert(trx, {
+          subjectId,
+          kind: 'visit-overdue',
+          priority: 'normal',
+          title: 'Raised by another capability without a signal',
+          createdAt: new Date(),
+          createdBy: null,
+          recipients: [{ staffId: staff.id, reason: 'offender manager' }],
+        }),
+      )
+      const received = await events
+      assert.equal(received.length, 1)
+      assert.equal(received[0]?.data.title, 'Raised by another capability without a signal')
     })
 
     test('an unacknowledged high-priority alert escalates to the supervisor after the configured time, once', async () => {

@@ -20,6 +20,7 @@ export class AlertStreamHub {
   private readonly dirty = new Set<string>()
   private readonly unsubscribe: Array<() => void> = []
   private started: Promise<void> | null = null
+  private poll: NodeJS.Timeout | null = null
 
   constructor(private readonly alerts: AlertService) {}
 
@@ -34,12 +35,20 @@ export class AlertStreamHub {
         }),
       )
       this.started = this.alerts.bus.start()
+      if (this.alerts.settings.pollMs > 0) {
+        this.poll = setInterval(() => {
+          for (const staffId of this.clients.keys()) this.pump(staffId)
+        }, this.alerts.settings.pollMs)
+        this.poll.unref()
+      }
     }
     return this.started
   }
 
   async close(): Promise<void> {
     for (const stop of this.unsubscribe.splice(0)) stop()
+    if (this.poll) clearInterval(this.poll)
+    this.poll = null
     this.clients.clear()
     this.started = null
     await this.alerts.bus.close()
