@@ -13,7 +13,12 @@ import type { DB } from '../data/schema.ts'
  * are for Kysely) or as values; other values go through JSON as they would through a bind parameter (Date → ISO
  * instant, arrays → SQL arrays).
  */
-export async function bulkInsert(db: Kysely<DB>, table: keyof DB, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+export async function bulkInsert(
+  db: Kysely<DB>,
+  table: keyof DB,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  options: { skipConflicts?: boolean } = {},
+): Promise<void> {
   if (rows.length === 0) return
   const columns = [...new Set(rows.flatMap(r => Object.keys(r)))]
   const jsonColumns = new Set(
@@ -38,7 +43,8 @@ export async function bulkInsert(db: Kysely<DB>, table: keyof DB, rows: Readonly
             return copy
           })
     await sql`insert into ${sql.table(table)} (${list})
-      select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(payload)}::json)`.execute(db)
+      select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(payload)}::json)
+      ${options.skipConflicts === true ? sql`on conflict do nothing` : sql``}`.execute(db)
   }
 }
 

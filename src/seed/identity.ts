@@ -1,11 +1,12 @@
 import { Temporal } from 'temporal-polyfill'
 import type { Database } from '../data/database.ts'
-import { insertMatchKeys, loadPeople } from '../data/repositories/identityRepository.ts'
+import { loadPeople } from '../data/repositories/identityRepository.ts'
 import { personMatchKeys } from '../domain/identity/personRecord.ts'
 import { nicknameFamilies } from '../domain/matching/nicknames.ts'
 import { seededRandom } from '../domain/matching/random.ts'
 import { normaliseName } from '../domain/people/names.ts'
 import { IdentityService } from '../services/identity/identityService.ts'
+import { bulkInsert, skipRowChecksIfPermitted } from './bulkInsert.ts'
 
 /**
  * Plants realistic duplicates (the same subject recorded a second time, without their PNC ID, under a nickname, with
@@ -63,7 +64,12 @@ export async function seedIdentity(database: Database, options: { seed: number; 
     planted++
   }
   const people = await loadPeople(db)
-  await insertMatchKeys(db, people.flatMap(p => personMatchKeys(p).map(key => ({ key, person_id: p.id }))))
+  const keys = people.flatMap(p => personMatchKeys(p).map(key => ({ key, person_id: p.id })))
+  // About a million keys at national scale: bulk, as the other seed stages (every person_id was just read).
+  await db.transaction().execute(async trx => {
+    await skipRowChecksIfPermitted(trx)
+    await bulkInsert(trx, 'person_match_key', keys, { skipConflicts: true })
+  })
   const clock = { now: () => Temporal.Instant.from(at.toISOString()) }
   const identity = new IdentityService(database, clock)
   // A smaller random-pair sample keeps seeding quick; u barely moves beyond a few hundred thousand pairs.
