@@ -1,7 +1,9 @@
 /**
  * Alert latency: commit of the notification that raises an alert → the event received by SSE clients, with
  * --clients (1,000) connected to one instance, spread over the offender managers and supervisors like open tabs.
- * Usage: npm run bench:alerts -- [--engine pglite|postgres] [--clients 1000] [--alerts 200] [--rate 10]
+ * Usage: npm run bench:alerts -- [--engine pglite|postgres] [--clients 1000] [--alerts 200] [--rate 10] [--managers N]
+ * --managers 1 puts every connection on one offender manager and their supervisor (the worst case: each alert
+ * goes to every client); the default spreads them over every manager and supervisor.
  * Target: p95 ≤ 1 s. The clients run in the same process as the server, so the figures include their CPU cost.
  */
 import http from 'node:http'
@@ -19,6 +21,7 @@ const engine = argValue('--engine', 'pglite') as Engine
 const clients = Number(argValue('--clients', '1000'))
 const alerts = Number(argValue('--alerts', '200'))
 const rate = Number(argValue('--rate', '10'))
+const managers = Number(argValue('--managers', '0'))
 
 const memory = peakMemorySampler()
 const { database, drop } = await benchDatabase(engine, 400)
@@ -37,6 +40,10 @@ const subjects = await database.db
   .where('s.category', '=', 'rso')
   .orderBy('s.reference')
   .execute()
+if (managers > 0) {
+  const chosen = new Set([...new Set(subjects.map(s => s.omId))].slice(0, managers))
+  subjects.splice(0, subjects.length, ...subjects.filter(s => chosen.has(s.omId)))
+}
 const staffIds = [...new Set(subjects.flatMap(s => [s.omId, s.supervisorId ?? '']))]
 const staff = await database.db.selectFrom('staff').select(['id', 'username']).where('id', 'in', staffIds).execute()
 console.log(`${engine}: signing in ${staff.length} staff for ${clients} connections…`)
