@@ -179,6 +179,15 @@ for (const engine of testEngines()) {
         mine.filter(m => m.seq > from).map(m => m.seq),
       )
       assert.equal(events.at(-1)?.data.kind, 'foreign-travel')
+      const streamed = await t.database.db
+        .selectFrom('audit_event')
+        .select('details')
+        .where('actor_username', '=', 'demo.om')
+        .where('record_type', '=', 'alert')
+        .where('correlation_id', '=', 'alert-stream')
+        .execute()
+      const audited = new Set(streamed.flatMap(r => (r.details.alertSeqs as number[] | undefined) ?? []))
+      assert.ok(events.every(e => audited.has(Number(e.id))), 'every pushed alert was audited')
     })
 
     test('an alert written without a NOTIFY still reaches an open stream (the poll safety net)', async () => {

@@ -104,6 +104,20 @@ export class AlertService {
       .execute()
   }
 
+  /** The audit row for alerts pushed to a staff member's open pages (a consultation of the subjects they name). */
+  async auditStreamed(staffId: string, username: string, alertSeqs: number[], connections: number): Promise<void> {
+    await appendAudit(this.database.db, nowDate(this.clock), [
+      {
+        actorId: staffId,
+        actorUsername: username,
+        operation: 'consult',
+        recordType: 'alert',
+        correlationId: 'alert-stream',
+        details: { via: 'stream', alertSeqs, connections },
+      },
+    ])
+  }
+
   /** The newest alert seq for a staff member (where a fresh SSE stream starts when no Last-Event-ID is sent). */
   async latestSeq(staffId: string): Promise<number> {
     const row = await this.database.db

@@ -3,6 +3,8 @@ import type { AlertService, AlertView } from './alertService.ts'
 /** One open Server-Sent Events connection: whose it is, the last alert it has been sent, and how to send more. */
 export interface StreamClient {
   staffId: string
+  /** For the audit row written before alerts (which name subjects) are pushed to the page. */
+  username: string
   cursor: number
   send(alerts: AlertView[]): void
 }
@@ -102,12 +104,17 @@ export class AlertStreamHub {
       if (!set || set.size === 0) return
       const from = Math.min(...[...set].map(c => c.cursor))
       const rows = await this.alerts.after(staffId, from, PAGE)
-      for (const client of set) {
-        const fresh = rows.filter(r => r.seq > client.cursor)
-        if (fresh.length === 0) continue
+      const clients = [...set]
+      const due = clients.map(client => rows.filter(r => r.seq > client.cursor))
+      const shown = [...new Set(due.flat().map(r => r.seq))]
+      // Pushing an alert shows personal data on the officer's page: audited first, once per staff member and batch.
+      if (shown.length > 0) await this.alerts.auditStreamed(staffId, clients[0]?.username ?? '', shown, clients.length)
+      clients.forEach((client, i) => {
+        const fresh = due[i] ?? []
+        if (fresh.length === 0) return
         client.cursor = fresh[fresh.length - 1]?.seq ?? client.cursor
         client.send(fresh)
-      }
+      })
       if (rows.length < PAGE) return
     }
   }

@@ -104,6 +104,7 @@ export function registerAlertRoutes(app: FastifyInstance, services: Services, re
     streams.add(raw)
     const remove = services.alertStream.add({
       staffId: actor.id,
+      username: actor.username,
       cursor,
       send: alerts => {
         for (const alert of alerts) raw.write(`id: ${alert.seq}\nevent: alert\ndata: ${JSON.stringify(alertJson(alert))}\n\n`)
