@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { alertSettingsFromEnv, type AlertSettings } from './services/alerts/settings.ts'
 
 /**
  * Every environment variable Vigil reads, in one place, typed and checked at start-up.
@@ -47,6 +48,8 @@ export interface Config {
   sharedDataDir: string
   /** Sign-in attempts (password or code) allowed per IP address per minute. */
   signInRateLimit: number
+  /** ALERT_ESCALATION_MINUTES, ALERT_SWEEP_INTERVAL_MS, ALERT_POLL_MS (see src/services/alerts/settings.ts). */
+  alerts: AlertSettings
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +64,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Vigil cannot start: invalid configuration\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  let alerts: AlertSettings
+  try {
+    alerts = alertSettingsFromEnv(env)
+  } catch (error) {
+    const issues = error instanceof z.ZodError ? error.issues.map(i => `  ${i.path.join('.')}: ${i.message}`).join('\n') : String(error)
+    throw new ConfigError(`Vigil cannot start: invalid configuration\n${issues}`)
+  }
   const production = e.NODE_ENV === 'production'
   const missing: string[] = []
   const requireInProduction = (name: string, value: string | undefined, fallback: string): string => {
@@ -99,5 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     forceName: e.FORCE_NAME,
     sharedDataDir: resolve(e.SHARED_DATA_DIR),
     signInRateLimit: e.SIGN_IN_RATE_LIMIT,
+    alerts,
   }
 }

@@ -3,6 +3,7 @@ import type { Database } from '../data/database.ts'
 import { AccountAdminService } from './admin/accountAdminService.ts'
 import { AnalysisService } from './analysis/analysisService.ts'
 import { AuditSearchService } from './audit/auditSearch.ts'
+import type { AlertSettings } from './alerts/settings.ts'
 import { AuthService } from './auth/authService.ts'
 import { SecretBox } from './auth/secretBox.ts'
 import { SubjectService } from './subjects/subjectService.ts'
@@ -11,7 +12,11 @@ import { createRegisterServices } from './register/index.ts'
 import { createRiskVisitServices } from './riskVisitServices.ts'
 
 /** The composition root for use cases: the web app, the API, the CLI and the tests all build services here. */
-export function createServices(database: Database, clock: Clock, secrets: { sessionSecret: string }) {
+export function createServices(
+  database: Database,
+  clock: Clock,
+  secrets: { sessionSecret: string; alerts?: AlertSettings },
+) {
   const secretBox = new SecretBox(secrets.sessionSecret)
   return {
     secretBox,
@@ -22,7 +27,7 @@ export function createServices(database: Database, clock: Clock, secrets: { sess
     auditSearch: new AuditSearchService(database, clock),
     analysis: new AnalysisService(database, clock, secrets.sessionSecret),
     subjects: new SubjectService(database, clock),
-    ...createRegisterServices(database, clock),
+    ...createRegisterServices(database, clock, secrets.alerts),
     ...createRiskVisitServices(database, clock),
     ...createIdentityServices(database, clock),
   }

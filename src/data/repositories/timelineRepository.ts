@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { DB } from '../schema.ts'
 
 export interface SubjectEventInput {
@@ -43,11 +43,22 @@ export interface AlertInput {
   recipients: Array<{ staffId: string; reason: string }>
 }
 
+/** The LISTEN/NOTIFY channel that tells every app instance "new alerts for these staff". */
+export const ALERT_CHANNEL = 'vigil_alerts'
+
 /**
- * Writes an alert to the outbox inside the caller's transaction (so it commits with its cause).
- * Delivery (inbox, Server-Sent Events, escalation) reads from these tables after commit.
+ * Writes an alert to the outbox inside the caller's transaction (so it commits with its cause) and
+ * signals every app instance on commit (NOTIFY is delivered only when the transaction commits).
+ *
+ * Why the audit_head lock: an identity column hands out `seq` at insert, not at commit, so without
+ * it a transaction holding seq 10 could commit after one holding seq 11, and an SSE client that had
+ * already moved its cursor to 11 would never see 10. Every transaction that writes personal data
+ * already takes this lock to append to the audit chain and holds it to commit; taking it before the
+ * insert makes alert order the same as commit order (and, being the same lock, cannot deadlock).
  */
 export async function raiseAlert(db: Kysely<DB>, alert: AlertInput): Promise<{ seq: number; id: string }> {
+  if (!db.isTransaction) return db.transaction().execute(trx => raiseAlert(trx, alert))
+  await sql`select 1 from audit_head where id = 1 for update`.execute(db)
   const row = await db
     .insertInto('alert')
     .values({
@@ -68,6 +79,7 @@ export async function raiseAlert(db: Kysely<DB>, alert: AlertInput): Promise<{ s
       .insertInto('alert_recipient')
       .values(unique.map(r => ({ alert_seq: Number(row.seq), staff_id: r.staffId, reason: r.reason })))
       .execute()
+    await sql`select pg_notify(${ALERT_CHANNEL}, ${JSON.stringify({ staffIds: unique.map(r => r.staffId) })})`.execute(db)
   }
   return { seq: Number(row.seq), id: row.id }
 }

@@ -1,10 +1,9 @@
-import { sql, type Kysely } from 'kysely'
 import pg from 'pg'
 import type { Database } from '../../data/database.ts'
-import type { DB } from '../../data/schema.ts'
+import { ALERT_CHANNEL } from '../../data/repositories/timelineRepository.ts'
 
 /** The channel every app instance listens on. The payload carries staff ids only, never personal data. */
-export const ALERT_CHANNEL = 'vigil_alerts'
+export { ALERT_CHANNEL }
 
 export interface AlertSignal {
   /** The staff members who have new alert_recipient rows: each instance re-reads its own clients' rows. */
@@ -24,15 +23,6 @@ export interface AlertBus {
   close(): Promise<void>
 }
 
-/**
- * Publishes inside the caller's transaction: PostgreSQL (and PGlite) hold a NOTIFY until the transaction
- * commits and drop it on rollback, so the signal can never overtake the rows it announces.
- */
-export async function publishAlertSignal(trx: Kysely<DB>, staffIds: readonly string[]): Promise<void> {
-  if (staffIds.length === 0) return
-  const payload = JSON.stringify({ staffIds: [...new Set(staffIds)] })
-  await sql`select pg_notify(${ALERT_CHANNEL}, ${payload})`.execute(trx)
-}
 
 function parseSignal(payload: string | undefined): AlertSignal | null {
   try {

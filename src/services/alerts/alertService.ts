@@ -6,8 +6,8 @@ import { NotFound, ValidationError } from '../../domain/errors.ts'
 import type { Database } from '../../data/database.ts'
 import type { DB } from '../../data/schema.ts'
 import { appendAudit } from '../../data/repositories/auditRepository.ts'
-import { raiseAlert, type AlertInput } from '../../data/repositories/timelineRepository.ts'
-import { publishAlertSignal, type AlertBus } from './alertBus.ts'
+import { raiseAlert } from '../../data/repositories/timelineRepository.ts'
+import type { AlertBus } from './alertBus.ts'
 import type { AlertSettings } from './settings.ts'
 
 export type AlertKind =
@@ -68,24 +68,8 @@ export async function alertRecipientsFor(
   return recipients
 }
 
-/**
- * Writes an alert to the outbox in the caller's transaction and signals the instances on commit.
- *
- * Why the audit_head lock: an identity column hands out `seq` at insert, not at commit, so without it a
- * transaction holding seq 10 could commit after one holding seq 11, and an SSE client that had already moved
- * its cursor to 11 would never see 10. Every transaction that writes personal data already takes this lock to
- * append to the audit chain, and holds it to commit; taking it before the insert makes alert seq order the same as
- * commit order (and, being the same lock, it cannot deadlock with the audit append).
- */
-export async function raiseAlertInTransaction(trx: Kysely<DB>, alert: AlertInput): Promise<{ seq: number; id: string }> {
-  await sql`select 1 from audit_head where id = 1 for update`.execute(trx)
-  const raised = await raiseAlert(trx, alert)
-  await publishAlertSignal(
-    trx,
-    alert.recipients.map(r => r.staffId),
-  )
-  return raised
-}
+/** Kept for the register's call sites: the outbox write, its ordering lock and the signal now live in raiseAlert. */
+export const raiseAlertInTransaction = raiseAlert
 
 export class AlertService {
   constructor(
