@@ -28,6 +28,7 @@ import {
 } from '../../data/repositories/registerRepository.ts'
 import { recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
 import { engineRecordsOf, isStatutoryKind } from './history.ts'
+import { refreshPersonMatchKeys } from '../../data/repositories/identityRepository.ts'
 import { alertRecipientsFor, raiseAlertInTransaction, type AlertKind } from '../alerts/alertService.ts'
 import {
   KIND_LABELS,
@@ -437,6 +438,8 @@ export class NotificationService {
           }))
           .where('id', '=', subject.personId)
           .execute()
+        // The identity index must know the new name (and the old one, now an alias) at once.
+        await refreshPersonMatchKeys(trx, [subject.personId])
         effects.summary = `now uses the name ${input.givenName} ${input.familyName} (previously ${fullName(previous)})`
         effects.audit.push({ operation: 'alter', recordType: 'person', recordId: subject.personId, details: { name: true } })
         effects.alerts.push({
@@ -668,6 +671,8 @@ export class NotificationService {
       })
       .returning('id')
       .executeTakeFirstOrThrow()
+    // Associates and household members join the person index, so later records can be matched to them.
+    await refreshPersonMatchKeys(trx, [row.id])
     return row.id
   }
 }
