@@ -69,7 +69,8 @@ if (testEngines().includes('postgres')) {
       const events = readEvents(`${b.url}/alerts/stream`, { cookie: session.cookie, 'last-event-id': String(latest) }, 2, 15_000)
       await new Promise(resolve => setTimeout(resolve, 300))
       // Cut every LISTEN session (B's and A's): the buses reconnect with back-off and resync their clients.
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen %' and pid <> pg_backend_pid()`.execute(databaseA.db)
+      // Only this suite's own database: other suites running in parallel on the same server keep theirs.
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen %' and datname = current_database() and pid <> pg_backend_pid()`.execute(databaseA.db)
       await a.services.notifications.record(s.om, s.id, { kind: 'change-of-name', ...common, eventDate: '2026-11-23', givenName: 'During', familyName: 'Outage' })
       await new Promise(resolve => setTimeout(resolve, 1500))
       await a.services.notifications.record(s.om, s.id, { kind: 'change-of-name', ...common, eventDate: '2026-11-23', givenName: 'After', familyName: 'Reconnect' })
