@@ -31,6 +31,9 @@ pg.types.setTypeParser(NUMERIC_OID, v => Number(v))
 export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Database> {
   if (target.engine === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 })
+    // An idle connection can die under us (a failover, an administrator ending it). The pool drops it and
+    // opens a new one on demand; without this handler node-postgres would crash the whole process.
+    pool.on('error', error => console.warn(`PostgreSQL: an idle connection was lost (${error.message}); it will be replaced`))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: 'postgres', url: target.url, close: () => db.destroy() }
   }

@@ -99,6 +99,7 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
   await stage('risk and visits', () => seedRiskVisits(database, { seed: options.seed, today: options.today }))
   await stage('register', () => seedRegister(database, { seed: options.seed, today: options.today }))
   await stage('identity', () => seedIdentity(database, { seed: options.seed, today: options.today }))
+  await stage('disclosures', () => seedDisclosures(database, options.today))
   await appendAudit(db, new Date(`${options.today.toString()}T00:00:00Z`), [
     {
       actorId: null,
@@ -119,6 +120,40 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
 
 async function insertBatched(trx: Transaction<DB>, table: keyof SubjectSeedRows, rows: Array<Record<string, unknown>>): Promise<void> {
   await bulkInsert(trx, table, rows)
+}
+
+/**
+ * A few of the Trafford team's subjects shared with the Probation Service (the demo partner's
+ * agency), so the partner view has something to show: a summary for some, risk for others.
+ */
+async function seedDisclosures(database: Database, today: Temporal.PlainDate): Promise<void> {
+  const { db } = database
+  const supervisor = await db.selectFrom('staff').select(['id', 'team_id']).where('username', '=', 'demo.supervisor').executeTakeFirst()
+  if (!supervisor?.team_id) return
+  const subjects = await db
+    .selectFrom('subject')
+    .select('id')
+    .where('managing_team_id', '=', supervisor.team_id)
+    .where('status', '=', 'active')
+    .orderBy('reference', 'desc')
+    .limit(6)
+    .execute()
+  if (subjects.length === 0) return
+  const sharedAt = new Date(`${today.subtract({ days: 14 }).toString()}T10:00:00Z`)
+  await db
+    .insertInto('disclosure')
+    .values(
+      subjects.map((s, i) => ({
+        subject_id: s.id,
+        agency: 'Probation Service',
+        scope: (['summary', 'risk', 'address'] as const)[i % 3]!,
+        purpose: 'MAPPA level 2 meeting: joint risk management plan (synthetic)',
+        shared_by: supervisor.id,
+        shared_at: sharedAt,
+        expires_on: today.add({ months: 6 }).toString(),
+      })),
+    )
+    .execute()
 }
 
 /** Empties every table (CLI `seed --reset`), leaving the schema and the audit chain's head in place. */
