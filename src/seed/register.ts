@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { Temporal } from 'temporal-polyfill'
 import { notificationPeriod, type Disposal } from '../domain/register/index.ts'
 import type { Database } from '../data/database.ts'
 import type { DB } from '../data/schema.ts'
 import { applyEventDueDates, bulkInsert, skipRowChecksIfPermitted } from './bulkInsert.ts'
+import { dateString, dayNumber, hashString, mulberry32, uuidFor } from './deterministic.ts'
 
 /**
  * Synthetic register data for every seeded RSO: the conviction behind the requirement, a notification history from
@@ -397,40 +397,7 @@ async function insertBatched(trx: Kysely<DB>, table: keyof DB, rows: Array<Recor
   await bulkInsert(trx, table, rows)
 }
 
-// ---- fast, deterministic helpers (calendar days as integers; Temporal would dominate a large seed) -------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function hashString(text: string): number {
-  let h = 2166136261
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619)
-  return h >>> 0
-}
-
-function uuidFor(key: string): string {
-  const hex = createHash('md5').update(key).digest('hex').split('')
-  hex[12] = '4'
-  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16)
-  const h = hex.join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
-
-function dayNumber(iso: string): number {
-  return Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000)
-}
-
-function dateString(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10)
-}
+// ---- calendar helpers for this seed (shared ones are in deterministic.ts) ----
 
 /** The same day a year later; 29 February → 1 March (the engine's `anniversary`, src/domain/register/dates.ts). */
 function anniversary(day: number): number {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Temporal } from 'temporal-polyfill'
 import { ARMS_PROTECTIVE_FACTORS, ARMS_RISK_FACTORS, FACTOR_RATINGS } from '../domain/risk/index.ts'
@@ -8,6 +7,7 @@ import type { DB } from '../data/schema.ts'
 import { takeGovernanceSnapshot } from '../services/governance/governanceService.ts'
 import { TRIGGER_EVENT_KINDS, loadRiskVisitSettings, toDomainLevel } from '../services/visits/schedule.ts'
 import { bulkInsert, skipRowChecksIfPermitted } from './bulkInsert.ts'
+import { dateString, dayNumber, hashString, mulberry32, uuidFor } from './deterministic.ts'
 
 /**
  * Synthetic risk assessments, visit plans and up to five years of home visits for every seeded RSO, plus the
@@ -335,41 +335,7 @@ async function seedSnapshots(db: Kysely<DB>, today: Temporal.PlainDate, seed: nu
   await db.transaction().execute(trx => bulkInsert(trx, 'governance_snapshot', history))
 }
 
-// ---- fast, deterministic helpers -------------------------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function hashString(text: string): number {
-  let h = 2166136261
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619)
-  return h >>> 0
-}
-
-function uuidFor(key: string): string {
-  const hex = createHash('md5').update(key).digest('hex').split('')
-  hex[12] = '4'
-  hex[16] = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16)
-  const h = hex.join('')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
-}
-
-/** Days since 1970-01-01 for an ISO date (UTC arithmetic: calendar dates only). */
-function dayNumber(iso: string): number {
-  return Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000)
-}
-
-function dateString(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10)
-}
+// ---- calendar helpers for this seed (shared ones are in deterministic.ts) ----
 
 function daysIn(months: number): number {
   return Math.round(months * 30.44)
