@@ -3,44 +3,18 @@
  * and times `audit verify` over it (target: under 60 s for 1,000,000 rows); also times single
  * appends through appendAudit (p50/p95). Usage: npm run bench:audit -- [--rows 1000000] [--engine postgres|pglite]
  */
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { sql } from 'kysely'
 import { chainHash, GENESIS_HASH, type AuditRecord } from '../src/domain/audit/chain.ts'
-import { openDatabase, type Database } from '../src/data/database.ts'
 import { migrateToLatest } from '../src/data/migrate.ts'
 import { appendAudit } from '../src/data/repositories/auditRepository.ts'
 import { verifyAuditLog } from '../src/services/audit/auditVerification.ts'
-import { argValue, mib, peakMemorySampler, percentile } from './support.ts'
+import { argValue, mib, peakMemorySampler, percentile, throwawayDatabase } from './support.ts'
 
 const rows = Number(argValue('--rows', '1000000'))
 const engine = argValue('--engine', 'postgres')
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const OPERATIONS = ['consult', 'consult', 'consult', 'search', 'collect', 'alter', 'sign-in', 'disclose']
 
-async function open(): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  if (engine === 'pglite') {
-    const database = await openDatabase({ engine: 'pglite', dir: null })
-    return { database, cleanup: () => database.close() }
-  }
-  const name = `vigil_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  const database = await openDatabase({ engine: 'postgres', url: url.toString() })
-  return {
-    database,
-    cleanup: async () => {
-      await database.close()
-      await admin.query(`drop database ${name} with (force)`)
-      await admin.end()
-    },
-  }
-}
-
-const { database, cleanup } = await open()
+const { database, drop: cleanup } = await throwawayDatabase(engine)
 await migrateToLatest(database)
 const memory = peakMemorySampler()
 

@@ -5,45 +5,19 @@
  * Usage: npm run bench:governance -- [--pg-subjects 100000] [--pglite-subjects 4400] [--runs 100] [--engines postgres,pglite]
  * Target: p95 ≤ 200 ms on PostgreSQL at 100,000 subjects.
  */
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { Temporal } from 'temporal-polyfill'
 import { loadConfig } from '../src/config.ts'
 import type { Clock } from '../src/domain/clock.ts'
-import { openDatabase, type Database } from '../src/data/database.ts'
 import { migrateToLatest } from '../src/data/migrate.ts'
 import { SecretBox } from '../src/services/auth/secretBox.ts'
 import { createServices } from '../src/services/index.ts'
 import { seedDatabase } from '../src/seed/seed.ts'
 import { createApp } from '../src/web/app.ts'
-import { argValue, mib, peakMemorySampler, percentile } from './support.ts'
+import { argValue, mib, peakMemorySampler, percentile, throwawayDatabase } from './support.ts'
 
 const engines = argValue('--engines', 'postgres,pglite').split(',')
 const runs = Number(argValue('--runs', '100'))
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const clock: Clock = { now: () => Temporal.Instant.from('2026-11-23T10:00:00Z') }
-
-async function open(engine: string): Promise<{ database: Database; cleanup: () => Promise<void> }> {
-  if (engine !== 'postgres') {
-    const database = await openDatabase({ engine: 'pglite', dir: null })
-    return { database, cleanup: () => database.close() }
-  }
-  const name = `vigil_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  const database = await openDatabase({ engine: 'postgres', url: url.toString() })
-  return {
-    database,
-    cleanup: async () => {
-      await database.close()
-      await admin.query(`drop database ${name} with (force)`)
-      await admin.end()
-    },
-  }
-}
 
 async function measure(label: string, fn: () => Promise<unknown>): Promise<void> {
   for (let i = 0; i < 5; i++) await fn()
@@ -62,7 +36,7 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
 }
 
 async function run(engine: string, subjects: number): Promise<void> {
-  const { database, cleanup } = await open(engine)
+  const { database, drop: cleanup } = await throwawayDatabase(engine)
   const memory = peakMemorySampler()
   try {
     await migrateToLatest(database)

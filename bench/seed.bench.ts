@@ -4,48 +4,19 @@
  * PostgreSQL comes from BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres);
  * a throwaway database is created and dropped.
  */
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pg from 'pg'
 import { Temporal } from 'temporal-polyfill'
-import { openDatabase, type Database } from '../src/data/database.ts'
 import { migrateToLatest } from '../src/data/migrate.ts'
 import { seedDatabase } from '../src/seed/seed.ts'
 import { SecretBox } from '../src/services/auth/secretBox.ts'
 
 const box = new SecretBox('bench-secret-bench-secret-bench-secret')
-import { argValue, mib, peakMemorySampler, percentile } from './support.ts'
+import { argValue, mib, peakMemorySampler, percentile, throwawayDatabase } from './support.ts'
 
 const subjects = Number(argValue('--subjects', '100000'))
 const engines = argValue('--engines', 'postgres,pglite').split(',')
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 async function run(engine: string): Promise<void> {
-  let database: Database
-  let cleanup: () => Promise<void>
-  if (engine === 'postgres') {
-    const name = `vigil_bench_${randomBytes(4).toString('hex')}`
-    const admin = new pg.Client({ connectionString: adminUrl })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    const url = new URL(adminUrl)
-    url.pathname = `/${name}`
-    database = await openDatabase({ engine: 'postgres', url: url.toString() })
-    cleanup = async () => {
-      await database.close()
-      await admin.query(`drop database ${name} with (force)`)
-      await admin.end()
-    }
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'))
-    database = await openDatabase({ engine: 'pglite', dir })
-    cleanup = async () => {
-      await database.close()
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }
+  const { database, drop: cleanup } = await throwawayDatabase(engine, { onDisk: true })
   await migrateToLatest(database)
   const memory = peakMemorySampler()
   const chunkTimes: number[] = []
