@@ -6,7 +6,7 @@ import { personMatchKeys } from '../../src/domain/identity/personRecord.ts'
 import { normaliseName } from '../../src/domain/people/names.ts'
 import { candidatePersonIds, loadPeople, refreshPersonMatchKeys } from '../../src/data/repositories/identityRepository.ts'
 import { MergeRefused } from '../../src/services/identity/duplicateReviewService.ts'
-import { startTestApp, type TestApp } from '../support/app.ts'
+import { actorNamed, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
 
 interface NewPerson {
@@ -30,16 +30,9 @@ for (const engine of testEngines()) {
 
     const db = () => t.database.db
     async function actor(username: string): Promise<Actor> {
-      const cached = actors.get(username)
-      if (cached) return cached
-      const s = await db()
-        .selectFrom('staff')
-        .select(['id', 'username', 'display_name as displayName', 'role', 'team_id as teamId', 'agency'])
-        .where('username', '=', username)
-        .executeTakeFirstOrThrow()
-      const a = { ...s, correlationId: `test-${username}` }
-      actors.set(username, a)
-      return a
+      const cached = actors.get(username) ?? (await actorNamed(t.database, username))
+      actors.set(username, cached)
+      return cached
     }
 
     /** A person with a current home, an optional alias and keys in the index: each test makes its own. */

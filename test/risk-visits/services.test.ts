@@ -5,7 +5,7 @@ import type { Actor } from '../../src/domain/access/actor.ts'
 import { ARMS_PROTECTIVE_FACTORS, ARMS_RISK_FACTORS } from '../../src/domain/risk/index.ts'
 import { recordSubjectEvent } from '../../src/data/repositories/timelineRepository.ts'
 import { loadRiskVisitSettings, refreshSubjectDue } from '../../src/services/visits/schedule.ts'
-import { startTestApp, type TestApp } from '../support/app.ts'
+import { actorNamed, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
 
 const TODAY = '2026-11-23'
@@ -21,16 +21,9 @@ for (const engine of testEngines()) {
 
     const db = () => t.database.db
     async function actor(username: string): Promise<Actor> {
-      const cached = actors.get(username)
-      if (cached) return cached
-      const s = await db()
-        .selectFrom('staff')
-        .select(['id', 'username', 'display_name as displayName', 'role', 'team_id as teamId', 'agency'])
-        .where('username', '=', username)
-        .executeTakeFirstOrThrow()
-      const a = { ...s, correlationId: 'test' }
-      actors.set(username, a)
-      return a
+      const cached = actors.get(username) ?? (await actorNamed(t.database, username))
+      actors.set(username, cached)
+      return cached
     }
     /** A subject in demo.om's team with the given visit state. */
     async function teamSubject(filter: 'overdue-visit' | 'any-active' | 'low-active') {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Temporal } from 'temporal-polyfill'
 import { loadConfig } from '../../src/config.ts'
+import type { Actor } from '../../src/domain/access/actor.ts'
 import type { Database, Engine } from '../../src/data/database.ts'
 import { hashPassword } from '../../src/services/auth/passwords.ts'
 import { SecretBox } from '../../src/services/auth/secretBox.ts'
@@ -57,6 +58,16 @@ export async function startTestApp(
       await drop()
     },
   }
+}
+
+/** A seeded staff member as a service actor; the correlation id `test-<username>` finds their audit rows. */
+export async function actorNamed(database: Database, username: string): Promise<Actor> {
+  const s = await database.db
+    .selectFrom('staff')
+    .select(['id', 'username', 'display_name as displayName', 'role', 'team_id as teamId', 'agency'])
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow()
+  return { ...s, correlationId: `test-${username}` }
 }
 
 const testApps = new WeakMap<FastifyInstance, { services: Services; clock: TestClock }>()
