@@ -35,7 +35,14 @@ const url = await app.listen({ port: 0, host: '127.0.0.1' })
 const subjects = await database.db
   .selectFrom('subject as s')
   .innerJoin('staff as om', 'om.id', 's.offender_manager_id')
-  .select(['s.id', 'om.id as omId', 'om.username', 'om.display_name as displayName', 'om.team_id as teamId', 'om.supervisor_id as supervisorId'])
+  .select([
+    's.id',
+    'om.id as omId',
+    'om.username',
+    'om.display_name as displayName',
+    'om.team_id as teamId',
+    'om.supervisor_id as supervisorId',
+  ])
   .where('om.supervisor_id', 'is not', null)
   .where('s.category', '=', 'rso')
   .orderBy('s.reference')
@@ -59,26 +66,30 @@ let opened = 0
 await new Promise<void>(resolve => {
   for (let i = 0; i < clients; i++) {
     const who = staff[i % staff.length]!
-    const req = http.get(`${url}/alerts/stream`, { agent, headers: { cookie: cookies.get(who.id) ?? '', accept: 'text/event-stream' } }, res => {
-      if (process.env.BENCH_DEBUG) console.log('status', res.statusCode, res.headers['content-type'])
-      let buffer = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => {
-        const now = performance.now()
-        if (process.env.BENCH_DEBUG) console.log('chunk', JSON.stringify(chunk))
-        buffer += chunk
-        let cut: number
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut)
-          buffer = buffer.slice(cut + 2)
-          if (block.startsWith(': connected') || block.includes('\n: connected')) {
-            if (++opened === clients) resolve()
+    const req = http.get(
+      `${url}/alerts/stream`,
+      { agent, headers: { cookie: cookies.get(who.id) ?? '', accept: 'text/event-stream' } },
+      res => {
+        if (process.env.BENCH_DEBUG) console.log('status', res.statusCode, res.headers['content-type'])
+        let buffer = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => {
+          const now = performance.now()
+          if (process.env.BENCH_DEBUG) console.log('chunk', JSON.stringify(chunk))
+          buffer += chunk
+          let cut: number
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, cut)
+            buffer = buffer.slice(cut + 2)
+            if (block.startsWith(': connected') || block.includes('\n: connected')) {
+              if (++opened === clients) resolve()
+            }
+            const id = /^id: (\d+)$/m.exec(block)?.[1]
+            if (id) arrivals.push({ seq: Number(id), at: now })
           }
-          const id = /^id: (\d+)$/m.exec(block)?.[1]
-          if (id) arrivals.push({ seq: Number(id), at: now })
-        }
-      })
-    })
+        })
+      },
+    )
     req.on('error', () => undefined)
     requests.push(req)
   }
@@ -94,17 +105,38 @@ for (let i = 0; i < alerts; i++) {
   const wait = target - performance.now()
   if (wait > 0) await new Promise(resolve => setTimeout(resolve, wait))
   const s = subjects[i % subjects.length]!
-  const actor = actors.get(s.omId) ?? { id: s.omId, username: s.username, displayName: s.displayName, role: 'offender_manager' as const, teamId: s.teamId, agency: null, correlationId: 'bench' }
+  const actor = actors.get(s.omId) ?? {
+    id: s.omId,
+    username: s.username,
+    displayName: s.displayName,
+    role: 'offender_manager' as const,
+    teamId: s.teamId,
+    agency: null,
+    correlationId: 'bench',
+  }
   actors.set(s.omId, actor)
   const submitted = performance.now()
   const today = clock.now().toZonedDateTimeISO('Europe/London').toPlainDate().toString()
   pending.push(
     services.notifications
-      .record(actor, s.id, { kind: 'change-of-name', notifiedOn: today, notifiedTime: '00:01', policeStation: 'Bench police station', eventDate: today, givenName: 'Bench', familyName: `Name${i}` })
+      .record(actor, s.id, {
+        kind: 'change-of-name',
+        notifiedOn: today,
+        notifiedTime: '00:01',
+        policeStation: 'Bench police station',
+        eventDate: today,
+        givenName: 'Bench',
+        familyName: `Name${i}`,
+      })
       .then(result => {
         const done = performance.now()
         const onLine = (id: string) => Math.ceil((clients - staff.findIndex(x => x.id === id)) / staff.length)
-        for (const a of result.alerts) committed.set(a.seq, { submitted, committed: done, recipients: onLine(s.omId) + onLine(s.supervisorId ?? '') })
+        for (const a of result.alerts)
+          committed.set(a.seq, {
+            submitted,
+            committed: done,
+            recipients: onLine(s.omId) + onLine(s.supervisorId ?? ''),
+          })
       }),
   )
 }
@@ -121,10 +153,18 @@ for (const a of arrivals) {
 }
 const expected = [...committed.values()].reduce((n, c) => n + c.recipients, 0)
 const seconds = (performance.now() - started) / 1000
-console.log(`engine ${engine}, ${clients} SSE clients, ${committed.size} alerts, ${fromCommit.length} events received (expected ${expected})`)
-console.log(`commit → event: p50 ${percentile(fromCommit, 50).toFixed(1)} ms, p95 ${percentile(fromCommit, 95).toFixed(1)} ms, max ${Math.max(...fromCommit).toFixed(1)} ms`)
-console.log(`submit → event: p50 ${percentile(fromSubmit, 50).toFixed(1)} ms, p95 ${percentile(fromSubmit, 95).toFixed(1)} ms`)
-console.log(`throughput: ${(fromCommit.length / seconds).toFixed(0)} events/s delivered; peak rss ${mib(memory.stop())}`)
+console.log(
+  `engine ${engine}, ${clients} SSE clients, ${committed.size} alerts, ${fromCommit.length} events received (expected ${expected})`,
+)
+console.log(
+  `commit → event: p50 ${percentile(fromCommit, 50).toFixed(1)} ms, p95 ${percentile(fromCommit, 95).toFixed(1)} ms, max ${Math.max(...fromCommit).toFixed(1)} ms`,
+)
+console.log(
+  `submit → event: p50 ${percentile(fromSubmit, 50).toFixed(1)} ms, p95 ${percentile(fromSubmit, 95).toFixed(1)} ms`,
+)
+console.log(
+  `throughput: ${(fromCommit.length / seconds).toFixed(0)} events/s delivered; peak rss ${mib(memory.stop())}`,
+)
 console.log(percentile(fromCommit, 95) <= 1000 ? 'target met: p95 ≤ 1 s' : 'TARGET MISSED: p95 > 1 s')
 
 for (const r of requests) r.destroy()

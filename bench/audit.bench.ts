@@ -80,7 +80,9 @@ console.log(
 const appendTimes: number[] = []
 for (let i = 0; i < 500; i++) {
   const t0 = performance.now()
-  await appendAudit(database.db, new Date(), [{ actorId: null, actorUsername: 'bench', operation: 'consult', recordType: 'subject', details: { i } }])
+  await appendAudit(database.db, new Date(), [
+    { actorId: null, actorUsername: 'bench', operation: 'consult', recordType: 'subject', details: { i } },
+  ])
   appendTimes.push(performance.now() - t0)
 }
 const total = appendTimes.reduce((a, b) => a + b, 0) / 1000

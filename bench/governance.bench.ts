@@ -40,7 +40,11 @@ async function run(engine: string, subjects: number): Promise<void> {
   const memory = peakMemorySampler()
   try {
     await migrateToLatest(database)
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: process.env.SHARED_DATA_DIR ?? '../shared/data' })
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      SHARED_DATA_DIR: process.env.SHARED_DATA_DIR ?? '../shared/data',
+    })
     const box = new SecretBox(config.sessionSecret)
     const seeded = performance.now()
     await seedDatabase(database, {
@@ -69,16 +73,26 @@ async function run(engine: string, subjects: number): Promise<void> {
     const actor = { ...head, correlationId: 'bench' }
     const p = await services.governance.parameters()
     const { overdueCounts } = await import('../src/data/repositories/governanceRepository.ts')
-    await measure('overdue query, force by district (SQL only)', () => overdueCounts(database.db, p, { level: 'force' }, 'district'))
-    await measure('dashboard service, force by officer (+audit)', () => services.governance.dashboard(actor, { groupBy: 'officer' }))
+    await measure('overdue query, force by district (SQL only)', () =>
+      overdueCounts(database.db, p, { level: 'force' }, 'district'),
+    )
+    await measure('dashboard service, force by officer (+audit)', () =>
+      services.governance.dashboard(actor, { groupBy: 'officer' }),
+    )
     const token = await services.auth.createApiToken('demo.head')
     for (const groupBy of ['force', 'district', 'team', 'officer']) {
       await measure(`GET /api/v1/governance/overdue?groupBy=${groupBy}`, async () => {
-        const res = await app.inject({ method: 'GET', url: `/api/v1/governance/overdue?groupBy=${groupBy}`, headers: { authorization: `Bearer ${token}` } })
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/v1/governance/overdue?groupBy=${groupBy}`,
+          headers: { authorization: `Bearer ${token}` },
+        })
         if (res.statusCode !== 200) throw new Error(`API answered ${res.statusCode}: ${res.body}`)
       })
     }
-    await measure('drill-down list, force overdue visits page 1', () => services.governance.list(actor, { measure: 'visits', cell: 'overdue' }))
+    await measure('drill-down list, force overdue visits page 1', () =>
+      services.governance.list(actor, { measure: 'visits', cell: 'overdue' }),
+    )
     await app.close()
   } finally {
     console.log(`  peak rss ${mib(memory.stop())}`)
@@ -87,5 +101,13 @@ async function run(engine: string, subjects: number): Promise<void> {
 }
 
 for (const engine of engines) {
-  await run(engine, Number(argValue(engine === 'postgres' ? '--pg-subjects' : '--pglite-subjects', engine === 'postgres' ? '100000' : '4400')))
+  await run(
+    engine,
+    Number(
+      argValue(
+        engine === 'postgres' ? '--pg-subjects' : '--pglite-subjects',
+        engine === 'postgres' ? '100000' : '4400',
+      ),
+    ),
+  )
 }

@@ -23,7 +23,8 @@ import { argValue, mib, peakMemorySampler, percentile } from './support.ts'
  */
 const people = Number(argValue('--people', '1000000'))
 const queries = Number(argValue('--queries', '1000'))
-const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const adminUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const dbName = `vigil_identity_bench_${people}_${queries}`
 const memory = peakMemorySampler()
 
@@ -40,7 +41,9 @@ function validDate(raw: string | undefined): string | null {
   const iso = `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`
   const date = new Date(`${iso}T00:00:00Z`)
   const year = Number(digits.slice(0, 4))
-  return year >= 1900 && year <= 2100 && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso) ? iso : null
+  return year >= 1900 && year <= 2100 && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso)
+    ? iso
+    : null
 }
 
 const asPerson = (row: readonly (string | undefined)[]): PersonForMatching => ({
@@ -82,13 +85,17 @@ async function openBenchDatabase(): Promise<Database> {
 }
 
 async function alreadyLoaded(database: Database): Promise<boolean> {
-  const row = await database.db.selectFrom('person').select(database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await database.db
+    .selectFrom('person')
+    .select(database.db.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   const model = await latestModelId(database.db)
   if (Number(row.n) === people && model !== undefined) {
     console.log(`reusing ${dbName}: ${people.toLocaleString()} people already loaded`)
     return true
   }
-  if (Number(row.n) > 0) await sql`truncate person_match_key, person_address, address, person cascade`.execute(database.db)
+  if (Number(row.n) > 0)
+    await sql`truncate person_match_key, person_address, address, person cascade`.execute(database.db)
   return false
 }
 
@@ -113,13 +120,20 @@ async function load(database: Database): Promise<void> {
       select id, l, t, p, ${at} from unnest(${addressIds}::uuid[], ${col(r => r.addressLine ?? 'Unknown')}::text[],
         ${col(r => r.town ?? 'Unknown')}::text[], ${col(r => r.postcode)}::text[]) as t(id, l, t, p)`.execute(db)
     await sql`insert into person_address (person_id, address_id, kind, from_date, created_at)
-      select p, a, 'home', '2020-01-01', ${at} from unnest(${slice}::uuid[], ${addressIds}::uuid[]) as t(p, a)`.execute(db)
+      select p, a, 'home', '2020-01-01', ${at} from unnest(${slice}::uuid[], ${addressIds}::uuid[]) as t(p, a)`.execute(
+      db,
+    )
   }
   const loadedPeople = performance.now()
-  console.log(`loaded ${people.toLocaleString()} people with addresses in ${((loadedPeople - started) / 1000).toFixed(0)} s`)
+  console.log(
+    `loaded ${people.toLocaleString()} people with addresses in ${((loadedPeople - started) / 1000).toFixed(0)} s`,
+  )
 
   // Keys are computed from one record set over everyone (the same keys personMatchKeys gives one person at a time).
-  const set = prepareRecords(personMatchFields, generated.rows.slice(0, people).map(r => matchRow(r)))
+  const set = prepareRecords(
+    personMatchFields,
+    generated.rows.slice(0, people).map(r => matchRow(r)),
+  )
   await sql`alter table person_match_key drop constraint person_match_key_pkey`.execute(db)
   await sql`alter table person_match_key drop constraint person_match_key_person_id_fkey`.execute(db)
   await sql`drop index person_match_key_person_idx`.execute(db)
@@ -134,11 +148,15 @@ async function load(database: Database): Promise<void> {
       }
     }
     keyCount += keys.length
-    await sql`insert into person_match_key (key, person_id) select * from unnest(${keys}::text[], ${owners}::uuid[])`.execute(db)
+    await sql`insert into person_match_key (key, person_id) select * from unnest(${keys}::text[], ${owners}::uuid[])`.execute(
+      db,
+    )
   }
   await sql`alter table person_match_key add primary key (key, person_id)`.execute(db)
   await sql`create index person_match_key_person_idx on person_match_key(person_id)`.execute(db)
-  await sql`alter table person_match_key add constraint person_match_key_person_id_fkey foreign key (person_id) references person(id) not valid`.execute(db)
+  await sql`alter table person_match_key add constraint person_match_key_person_id_fkey foreign key (person_id) references person(id) not valid`.execute(
+    db,
+  )
   await sql`analyze`.execute(db)
   const keyed = performance.now()
   console.log(`indexed ${keyCount.toLocaleString()} blocking keys in ${((keyed - loadedPeople) / 1000).toFixed(0)} s`)
@@ -147,12 +165,25 @@ async function load(database: Database): Promise<void> {
   const sample = generated.rows.slice(0, Math.min(people, 200_000)).map(asPerson)
   const model = trainOnPeople(sample)
   await saveModel(db, at, 'bench', sample.length, model)
-  console.log(`trained the model on ${sample.length.toLocaleString()} people in ${((performance.now() - keyed) / 1000).toFixed(0)} s`)
+  console.log(
+    `trained the model on ${sample.length.toLocaleString()} people in ${((performance.now() - keyed) / 1000).toFixed(0)} s`,
+  )
 }
 
 function matchRow(row: readonly (string | undefined)[]): (string | undefined)[] {
   const p = asPerson(row)
-  return [p.givenName, undefined, p.familyName, p.dateOfBirth ?? undefined, p.gender ?? undefined, p.postcode ?? undefined, p.addressLine ?? undefined, p.town ?? undefined, undefined, undefined]
+  return [
+    p.givenName,
+    undefined,
+    p.familyName,
+    p.dateOfBirth ?? undefined,
+    p.gender ?? undefined,
+    p.postcode ?? undefined,
+    p.addressLine ?? undefined,
+    p.town ?? undefined,
+    undefined,
+    undefined,
+  ]
 }
 
 async function measure(database: Database, model: Parameters<typeof likelyMatches>[1]): Promise<void> {

@@ -32,7 +32,14 @@ if (onlySize !== undefined) {
     // Each size runs in a fresh process so peak memory is measured for that size alone.
     const child = spawnSync(
       process.execPath,
-      ['--max-old-space-size=4096', '--import', 'tsx', fileURLToPath(import.meta.url), '--synthetic-size', String(size)],
+      [
+        '--max-old-space-size=4096',
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--synthetic-size',
+        String(size),
+      ],
       { stdio: 'inherit' },
     )
     if (child.status !== 0) console.log(`synthetic ${size}: failed (exit ${child.status})`)

@@ -32,11 +32,26 @@ for (const engine of engines) {
   const input = (i: number) => {
     const common = { notifiedOn: today.toString(), notifiedTime: '00:01', policeStation: 'Bench police station' }
     if (i % 5 === 0) {
-      return { ...common, kind: 'change-of-home-address', eventDate: today.toString(), noFixedAbode: 'no', address: { line1: `${i} Bench Road`, town: 'Sale', postcode: 'M33 7AB' } }
+      return {
+        ...common,
+        kind: 'change-of-home-address',
+        eventDate: today.toString(),
+        noFixedAbode: 'no',
+        address: { line1: `${i} Bench Road`, town: 'Sale', postcode: 'M33 7AB' },
+      }
     }
     if (i % 17 === 0) {
       const departure = today.add({ days: 14 }).toString()
-      return { ...common, kind: 'foreign-travel', departureDate: departure, departureTime: '08:00', departurePoint: 'Manchester Airport', carrier: 'EA 1', destinations: [{ country: 'Spain', arrivalPoint: 'Malaga', accommodation: 'Hotel' }], detailsKnownSevenDaysAhead: 'yes' }
+      return {
+        ...common,
+        kind: 'foreign-travel',
+        departureDate: departure,
+        departureTime: '08:00',
+        departurePoint: 'Manchester Airport',
+        carrier: 'EA 1',
+        destinations: [{ country: 'Spain', arrivalPoint: 'Malaga', accommodation: 'Hotel' }],
+        detailsKnownSevenDaysAhead: 'yes',
+      }
     }
     return { ...common, kind: 'periodic', noFixedAbode: 'no' }
   }
@@ -48,7 +63,15 @@ for (const engine of engines) {
       while (next < count) {
         const i = next++
         const s = subjects[i % subjects.length]!
-        const actor: Actor = { id: s.omId, username: s.username, displayName: s.displayName, role: 'offender_manager', teamId: s.teamId, agency: null, correlationId: 'bench' }
+        const actor: Actor = {
+          id: s.omId,
+          username: s.username,
+          displayName: s.displayName,
+          role: 'offender_manager',
+          teamId: s.teamId,
+          agency: null,
+          correlationId: 'bench',
+        }
         const t0 = performance.now()
         await services.notifications.record(actor, s.id, input(i), `bench-${i}`)
         latencies.push(performance.now() - t0)

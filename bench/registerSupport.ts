@@ -9,10 +9,14 @@ import { throwawayDatabase } from './support.ts'
 
 // The register tests' sign-in helper (signInOn) uses the test password.
 export const BENCH_PASSWORD = 'test-demo-password'
-export const benchConfig = () => loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: '../shared/data', SIGN_IN_RATE_LIMIT: '100000' })
+export const benchConfig = () =>
+  loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: '../shared/data', SIGN_IN_RATE_LIMIT: '100000' })
 
 /** A throwaway, migrated and seeded database on either engine (PostgreSQL from BENCH_DATABASE_URL). */
-export async function benchDatabase(engine: Engine, subjects: number): Promise<{ database: Database; drop: () => Promise<void> }> {
+export async function benchDatabase(
+  engine: Engine,
+  subjects: number,
+): Promise<{ database: Database; drop: () => Promise<void> }> {
   const { database, drop } = await throwawayDatabase(engine)
   await migrateToLatest(database)
   const config = benchConfig()

@@ -8,9 +8,7 @@ import { alertSettingsFromEnv, type AlertSettings } from './services/alerts/sett
  * (HMPPS `requireInProduction`), so a misconfigured server fails loudly instead of running insecurely.
  * Each variable is documented in README.md and .env.example.
  */
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform(v => v === 'true' || v === '1' || v === 'yes')
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform(v => v === 'true' || v === '1' || v === 'yes')
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -68,7 +66,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   try {
     alerts = alertSettingsFromEnv(env)
   } catch (error) {
-    const issues = error instanceof z.ZodError ? error.issues.map(i => `  ${i.path.join('.')}: ${i.message}`).join('\n') : String(error)
+    const issues =
+      error instanceof z.ZodError
+        ? error.issues.map(i => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+        : String(error)
     throw new ConfigError(`Vigil cannot start: invalid configuration\n${issues}`)
   }
   const production = e.NODE_ENV === 'production'

@@ -24,11 +24,19 @@ async function main(): Promise<void> {
 
   const app = await createApp(createServices(database, systemClock, config), config)
   await app.listen({ port: config.port, host: config.host })
-  console.log(`Vigil is running on ${where}: http://localhost:${config.port} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`)
+  console.log(
+    `Vigil is running on ${where}: http://localhost:${config.port} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  )
   if (!config.production) {
-    const demo = await database.db.selectFrom('staff').select(['username', 'role']).where('username', 'like', 'demo.%').orderBy('username').execute()
+    const demo = await database.db
+      .selectFrom('staff')
+      .select(['username', 'role'])
+      .where('username', 'like', 'demo.%')
+      .orderBy('username')
+      .execute()
     if (demo.length > 0) {
-      const password = config.seed.demoPassword === DEFAULT_DEMO_PASSWORD ? DEFAULT_DEMO_PASSWORD : '(the DEMO_PASSWORD you set)'
+      const password =
+        config.seed.demoPassword === DEFAULT_DEMO_PASSWORD ? DEFAULT_DEMO_PASSWORD : '(the DEMO_PASSWORD you set)'
       console.log(`Demo accounts (password: ${password}):`)
       for (const d of demo) console.log(`  ${d.username.padEnd(20)} ${d.role}`)
     }

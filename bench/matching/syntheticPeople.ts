@@ -71,7 +71,16 @@ export function generatePeople(count: number, seed = 42, duplicateShare = 0.25):
     if (random() < 0.05 && gender === 'F') next[1] = pick(surnames)
     if (random() < 0.05 && dob !== undefined) next[2] = swapDayAndMonth(dob)
     if (random() < 0.05 && dob !== undefined) next[2] = typo(dob.replace(/-/g, ''), true)
-    if (random() < 0.2) next = [next[0], next[1], next[2], next[3], `${1 + Math.floor(random() * 200)} ${pick(streets)}`, pick(postcodes), pick(towns)]
+    if (random() < 0.2)
+      next = [
+        next[0],
+        next[1],
+        next[2],
+        next[3],
+        `${1 + Math.floor(random() * 200)} ${pick(streets)}`,
+        pick(postcodes),
+        pick(towns),
+      ]
     if (random() < 0.02) next = [next[1], next[0], ...next.slice(2)]
     for (const field of [0, 2, 3, 4, 5]) if (random() < 0.05) next[field] = undefined
     return next
@@ -79,7 +88,9 @@ export function generatePeople(count: number, seed = 42, duplicateShare = 0.25):
 
   function typo(value: string, digitsOnly = false): string {
     const at = Math.floor(random() * value.length)
-    const letter = digitsOnly ? String(Math.floor(random() * 10)) : 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)]
+    const letter = digitsOnly
+      ? String(Math.floor(random() * 10))
+      : 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)]
     switch (Math.floor(random() * (digitsOnly ? 1 : 4))) {
       case 0:
         return value.slice(0, at) + letter + value.slice(at + 1)

@@ -19,9 +19,16 @@ export async function openMigratedDatabase(config: Config): Promise<Database> {
 }
 
 /** Seeds synthetic demo data when the register is empty and seeding on start is enabled (never by default in production). */
-export async function seedIfEmpty(database: Database, config: Config, clock: Clock = systemClock): Promise<SeedResult | null> {
+export async function seedIfEmpty(
+  database: Database,
+  config: Config,
+  clock: Clock = systemClock,
+): Promise<SeedResult | null> {
   if (!config.seed.onStart) return null
-  const staff = await database.db.selectFrom('staff').select(database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const staff = await database.db
+    .selectFrom('staff')
+    .select(database.db.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   if (Number(staff.n) > 0) return null
   const box = new SecretBox(config.sessionSecret)
   return seedDatabase(database, {

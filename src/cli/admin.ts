@@ -8,7 +8,12 @@ import { migrateToLatest } from '../data/migrate.ts'
 import { hashPassword } from '../services/auth/passwords.ts'
 import { SecretBox } from '../services/auth/secretBox.ts'
 import { createServices } from '../services/index.ts'
-import { auditCheckpoint, checkCheckpoint, verifyAuditLog, type Checkpoint } from '../services/audit/auditVerification.ts'
+import {
+  auditCheckpoint,
+  checkCheckpoint,
+  verifyAuditLog,
+  type Checkpoint,
+} from '../services/audit/auditVerification.ts'
 import { RegisterNotEmpty, seedDatabase, wipeRegister } from '../seed/seed.ts'
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
@@ -74,7 +79,9 @@ export function registerAdminCommands(program: Command): void {
           })
           const seconds = (performance.now() - started) / 1000
           process.stderr.write('\n')
-          console.log(`Seeded ${result.subjects} subjects and ${result.staff} staff on ${database.engine} in ${seconds.toFixed(1)} s (${Math.round(result.subjects / seconds)} subjects/s).`)
+          console.log(
+            `Seeded ${result.subjects} subjects and ${result.staff} staff on ${database.engine} in ${seconds.toFixed(1)} s (${Math.round(result.subjects / seconds)} subjects/s).`,
+          )
         } catch (error) {
           if (error instanceof RegisterNotEmpty) fail(error.message)
           throw error
@@ -125,7 +132,8 @@ export function registerAdminCommands(program: Command): void {
         const started = performance.now()
         const result = await verifyAuditLog(database)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
-        if (!result.ok) fail(`Audit log BROKEN at row ${result.seq}: ${result.reason}. ${result.count} rows before it verified.`, 1)
+        if (!result.ok)
+          fail(`Audit log BROKEN at row ${result.seq}: ${result.reason}. ${result.count} rows before it verified.`, 1)
         console.log(`Audit log intact: ${result.count} rows verified in ${seconds} s. Head ${result.lastHash}.`)
         if (options.checkpoint) {
           const checkpoint = JSON.parse(readFileSync(options.checkpoint, 'utf8')) as Checkpoint

@@ -96,7 +96,8 @@ export function readRecordsCsv(
         .map(c => record[c] ?? '')
         .filter(v => v !== '')
         .join(' ')
-      if ((mappings[f] as FieldMapping).kind === 'dob') checkDate(value, file, info.lines, mappings[f] as FieldMapping, records)
+      if ((mappings[f] as FieldMapping).kind === 'dob')
+        checkDate(value, file, info.lines, mappings[f] as FieldMapping, records)
       return value === '' ? undefined : value
     })
     records.ids.push(id)
@@ -109,7 +110,9 @@ export function readRecordsCsv(
 function checkDate(value: string, file: string, line: number, mapping: FieldMapping, records: CsvRecords): void {
   const parsed = parseRecordedDate(value)
   if (!parsed.ok) {
-    throw new InputProblem(`${file} line ${line}: "${value}" in ${mapping.name} is not a date; use ${acceptedDateFormats}`)
+    throw new InputProblem(
+      `${file} line ${line}: "${value}" in ${mapping.name} is not a date; use ${acceptedDateFormats}`,
+    )
   }
   if (parsed.date?.impossible === true) records.impossibleDates.push(`line ${line}: ${value}`)
 }

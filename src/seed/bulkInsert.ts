@@ -86,7 +86,9 @@ export async function applyEventDueDates(db: Kysely<DB>): Promise<void> {
     join subject s on s.id = n.subject_id
     where cfg.id = 1
     on conflict (subject_id) do update
-      set last_notified_on = greatest(subject_due.last_notified_on, excluded.last_notified_on), updated_at = now()`.execute(db)
+      set last_notified_on = greatest(subject_due.last_notified_on, excluded.last_notified_on), updated_at = now()`.execute(
+    db,
+  )
   // Review triggers: an event on or after registration, and after the last assessment when there is one, brings the
   // review forward to event + event_review_days; a subject without a row is first due from registration.
   await sql`

@@ -104,7 +104,9 @@ export class SeedGenerator {
       const oms = Math.max(3, Math.round((62 * lsoas.length) / totalLsoas))
       const teamOms: StaffSeed[] = []
       for (let i = 0; i < oms; i++) {
-        teamOms.push(this.newStaff('offender_manager', team.id, supervisor.id, isDemoTeam && i === 0 ? 'demo.om' : undefined))
+        teamOms.push(
+          this.newStaff('offender_manager', team.id, supervisor.id, isDemoTeam && i === 0 ? 'demo.om' : undefined),
+        )
       }
       this.omsByTeam.set(team.id, teamOms)
     }
@@ -121,7 +123,13 @@ export class SeedGenerator {
     this.newStaff('auditor', null, null, 'demo.auditor')
   }
 
-  private newStaff(role: Role, teamId: string | null, supervisorId: string | null, username?: string, agency?: string): StaffSeed {
+  private newStaff(
+    role: Role,
+    teamId: string | null,
+    supervisorId: string | null,
+    username?: string,
+    agency?: string,
+  ): StaffSeed {
     const f = this.faker
     const given = f.person.firstName()
     const family = f.person.lastName()
@@ -239,7 +247,12 @@ export class SeedGenerator {
     return 'low'
   }
 
-  private newPerson(rows: SubjectSeedRows, sex: 'male' | 'female', dob: Temporal.PlainDate, convicted: boolean): string {
+  private newPerson(
+    rows: SubjectSeedRows,
+    sex: 'male' | 'female',
+    dob: Temporal.PlainDate,
+    convicted: boolean,
+  ): string {
     const f = this.faker
     const id = f.string.uuid()
     const given = f.person.firstName(sex)
@@ -373,7 +386,15 @@ export class SeedGenerator {
     member(subjectPerson, 'subject')
     const partnerSex = f.datatype.boolean(0.9) ? 'female' : 'male'
     const partnerAge = f.number.int({ min: 20, max: 70 })
-    member(this.newPerson(rows, partnerSex, this.today.subtract({ years: partnerAge, days: f.number.int({ min: 0, max: 364 }) }), false), 'partner')
+    member(
+      this.newPerson(
+        rows,
+        partnerSex,
+        this.today.subtract({ years: partnerAge, days: f.number.int({ min: 0, max: 364 }) }),
+        false,
+      ),
+      'partner',
+    )
     if (f.datatype.boolean(0.5)) {
       const children = f.number.int({ min: 1, max: 3 })
       for (let c = 0; c < children; c++) {

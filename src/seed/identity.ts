@@ -14,7 +14,10 @@ import { bulkInsert, skipRowChecksIfPermitted } from './bulkInsert.ts'
  * blocking keys, trains the match model and runs the duplicate scan. Deterministic: the same seed plants the same
  * duplicates.
  */
-export async function seedIdentity(database: Database, options: { seed: number; today: Temporal.PlainDate }): Promise<{ duplicates: number; queued: number }> {
+export async function seedIdentity(
+  database: Database,
+  options: { seed: number; today: Temporal.PlainDate },
+): Promise<{ duplicates: number; queued: number }> {
   const { db } = database
   const random = seededRandom(options.seed * 7919 + 6)
   const at = new Date(`${options.today.toString()}T09:00:00Z`)
@@ -58,7 +61,13 @@ export async function seedIdentity(database: Database, options: { seed: number; 
     if (home !== undefined && i % 4 !== 3) {
       await db
         .insertInto('person_address')
-        .values({ person_id: person.id, address_id: home, kind: 'home', from_date: options.today.subtract({ years: 1 }).toString(), created_at: at })
+        .values({
+          person_id: person.id,
+          address_id: home,
+          kind: 'home',
+          from_date: options.today.subtract({ years: 1 }).toString(),
+          created_at: at,
+        })
         .execute()
     }
     planted++
@@ -130,6 +139,7 @@ function typo(value: string, random: () => number): string {
 function swapDayAndMonth(dob: string | null): string | null {
   if (dob === null) return null
   const [year, month, day] = dob.split('-')
-  if (Number(day) > 12 || day === month) return `${year}-${month}-${String(Math.min(28, Number(day) + 1)).padStart(2, '0')}`
+  if (Number(day) > 12 || day === month)
+    return `${year}-${month}-${String(Math.min(28, Number(day) + 1)).padStart(2, '0')}`
   return `${year}-${day}-${month}`
 }

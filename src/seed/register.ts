@@ -17,7 +17,10 @@ import { dateString, dayNumber, hashString, mulberry32, uuidFor } from './determ
  * subjects overdue a periodic notification, ~6% with a foreign trip in the last year or booked, half with a passport,
  * 60% with a bank account, 30% with a card (last 4 digits only).
  */
-export async function seedRegister(database: Database, options: { seed: number; today: Temporal.PlainDate }): Promise<{ notifications: number; alerts: number }> {
+export async function seedRegister(
+  database: Database,
+  options: { seed: number; today: Temporal.PlainDate },
+): Promise<{ notifications: number; alerts: number }> {
   const { db } = database
   const today = dayNumber(options.today.toString())
   const subjects = await db
@@ -54,17 +57,30 @@ export async function seedRegister(database: Database, options: { seed: number; 
   for (const m of moves) movesBySubject.set(m.subjectId, [...(movesBySubject.get(m.subjectId) ?? []), m.fromDate])
 
   const rows = emptyRows()
-  for (const s of subjects) generateSubject(rows, { ...s, seed: options.seed, today, moves: movesBySubject.get(s.id) ?? [] })
+  for (const s of subjects)
+    generateSubject(rows, { ...s, seed: options.seed, today, moves: movesBySubject.get(s.id) ?? [] })
   await db.transaction().execute(async trx => {
     // Every reference is to a subject or officer just read; the subject_event trigger's effect is applied below.
     await skipRowChecksIfPermitted(trx)
-    for (const table of ['conviction', 'notification', 'identity_document', 'financial_account', 'foreign_travel', 'possible_failure_to_comply', 'subject_event'] as const) {
+    for (const table of [
+      'conviction',
+      'notification',
+      'identity_document',
+      'financial_account',
+      'foreign_travel',
+      'possible_failure_to_comply',
+      'subject_event',
+    ] as const) {
       await insertBatched(trx, table, rows[table])
     }
     await applyEventDueDates(trx)
     const seqs = new Map<string, number>()
     for (let i = 0; i < rows.alert.length; i += 1000) {
-      const inserted = await trx.insertInto('alert').values(rows.alert.slice(i, i + 1000)).returning(['id', 'seq']).execute()
+      const inserted = await trx
+        .insertInto('alert')
+        .values(rows.alert.slice(i, i + 1000))
+        .returning(['id', 'seq'])
+        .execute()
       for (const r of inserted) seqs.set(r.id, Number(r.seq))
     }
     const recipients = rows.alert_recipient.map(({ alertId, ...r }) => ({ ...r, alert_seq: seqs.get(alertId) ?? 0 }))
@@ -99,8 +115,26 @@ const emptyRows = () => ({
   foreign_travel: [] as Row[],
   possible_failure_to_comply: [] as Row[],
   subject_event: [] as Row[],
-  alert: [] as Array<{ id: string; subject_id: string; kind: string; priority: 'high' | 'normal'; title: string; detail: string; data: string; created_at: Date; created_by: null }>,
-  alert_recipient: [] as Array<{ alertId: string; staff_id: string; reason: string; read_at: Date | null; acknowledged_at: Date | null; acknowledgement_note: string | null; escalated_at: Date | null }>,
+  alert: [] as Array<{
+    id: string
+    subject_id: string
+    kind: string
+    priority: 'high' | 'normal'
+    title: string
+    detail: string
+    data: string
+    created_at: Date
+    created_by: null
+  }>,
+  alert_recipient: [] as Array<{
+    alertId: string
+    staff_id: string
+    reason: string
+    read_at: Date | null
+    acknowledged_at: Date | null
+    acknowledgement_note: string | null
+    escalated_at: Date | null
+  }>,
 })
 type Rows = ReturnType<typeof emptyRows>
 
@@ -116,28 +150,84 @@ const OFFENCES: Array<[string, string]> = [
   ['Sexual activity with a child (SOA 2003 s.9)', '24'],
   ['Meeting a child following sexual grooming (SOA 2003 s.15)', '24'],
 ]
-const COURTS = ['Manchester Crown Court (Minshull Street)', 'Manchester Crown Court (Crown Square)', 'Bolton Crown Court', 'Manchester and Salford Magistrates’ Court', 'Tameside Magistrates’ Court', 'Wigan and Leigh Magistrates’ Court']
-const COUNTRIES: Array<[string, string]> = [['Spain', 'Malaga'], ['France', 'Paris Charles de Gaulle'], ['Republic of Ireland', 'Dublin'], ['Poland', 'Krakow'], ['Portugal', 'Faro'], ['Pakistan', 'Islamabad'], ['Turkey', 'Dalaman'], ['Netherlands', 'Amsterdam Schiphol']]
-const BANKS = ['Barclays', 'HSBC UK', 'Lloyds Bank', 'NatWest', 'Santander UK', 'Nationwide Building Society', 'Co-operative Bank', 'Monzo']
+const COURTS = [
+  'Manchester Crown Court (Minshull Street)',
+  'Manchester Crown Court (Crown Square)',
+  'Bolton Crown Court',
+  'Manchester and Salford Magistrates’ Court',
+  'Tameside Magistrates’ Court',
+  'Wigan and Leigh Magistrates’ Court',
+]
+const COUNTRIES: Array<[string, string]> = [
+  ['Spain', 'Malaga'],
+  ['France', 'Paris Charles de Gaulle'],
+  ['Republic of Ireland', 'Dublin'],
+  ['Poland', 'Krakow'],
+  ['Portugal', 'Faro'],
+  ['Pakistan', 'Islamabad'],
+  ['Turkey', 'Dalaman'],
+  ['Netherlands', 'Amsterdam Schiphol'],
+]
+const BANKS = [
+  'Barclays',
+  'HSBC UK',
+  'Lloyds Bank',
+  'NatWest',
+  'Santander UK',
+  'Nationwide Building Society',
+  'Co-operative Bank',
+  'Monzo',
+]
 
 /** A disposal whose notification period still covers today (the register holds current requirements). */
-function disposalFor(rand: () => number, yearsSince: number): { disposal: Disposal; custodialMonths: number | null; dischargeMonths: number | null; sentence: string } {
+function disposalFor(
+  rand: () => number,
+  yearsSince: number,
+): { disposal: Disposal; custodialMonths: number | null; dischargeMonths: number | null; sentence: string } {
   const r = rand()
   if (yearsSince > 9.5 || r < 0.12) {
-    if (r < 0.03) return { disposal: 'life', custodialMonths: null, dischargeMonths: null, sentence: 'Life imprisonment' }
-    if (r < 0.05) return { disposal: 'hospital-order-restricted', custodialMonths: null, dischargeMonths: null, sentence: 'Hospital order with a restriction order' }
+    if (r < 0.03)
+      return { disposal: 'life', custodialMonths: null, dischargeMonths: null, sentence: 'Life imprisonment' }
+    if (r < 0.05)
+      return {
+        disposal: 'hospital-order-restricted',
+        custodialMonths: null,
+        dischargeMonths: null,
+        sentence: 'Hospital order with a restriction order',
+      }
     const months = 30 + Math.floor(rand() * 90)
-    return { disposal: 'imprisonment', custodialMonths: months, dischargeMonths: null, sentence: `${months} months' imprisonment` }
+    return {
+      disposal: 'imprisonment',
+      custodialMonths: months,
+      dischargeMonths: null,
+      sentence: `${months} months' imprisonment`,
+    }
   }
   if (yearsSince > 6.5 || r < 0.55) {
     const months = 7 + Math.floor(rand() * 23)
-    return { disposal: 'imprisonment', custodialMonths: months, dischargeMonths: null, sentence: `${months} months' imprisonment${rand() < 0.3 ? ', suspended' : ''}` }
+    return {
+      disposal: 'imprisonment',
+      custodialMonths: months,
+      dischargeMonths: null,
+      sentence: `${months} months' imprisonment${rand() < 0.3 ? ', suspended' : ''}`,
+    }
   }
   if (yearsSince > 4.5 || r < 0.75) {
     const months = 1 + Math.floor(rand() * 6)
-    return { disposal: 'imprisonment', custodialMonths: months, dischargeMonths: null, sentence: `${months} months' imprisonment` }
+    return {
+      disposal: 'imprisonment',
+      custodialMonths: months,
+      dischargeMonths: null,
+      sentence: `${months} months' imprisonment`,
+    }
   }
-  if (yearsSince > 1.8 || r < 0.93) return { disposal: 'other', custodialMonths: null, dischargeMonths: null, sentence: 'Community order with a sex offender treatment requirement' }
+  if (yearsSince > 1.8 || r < 0.93)
+    return {
+      disposal: 'other',
+      custodialMonths: null,
+      dischargeMonths: null,
+      sentence: 'Community order with a sex offender treatment requirement',
+    }
   return { disposal: 'caution', custodialMonths: null, dischargeMonths: null, sentence: 'Simple caution' }
 }
 
@@ -161,7 +251,11 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
   if (s.dateOfBirth) {
     // Move the relevant date only if the table would already have ended the requirement (adults under 18 halve).
     try {
-      notificationPeriod({ ...disposal, dateOfBirth: Temporal.PlainDate.from(s.dateOfBirth), relevantDate: Temporal.PlainDate.from(dateString(relevant)) })
+      notificationPeriod({
+        ...disposal,
+        dateOfBirth: Temporal.PlainDate.from(s.dateOfBirth),
+        relevantDate: Temporal.PlainDate.from(dateString(relevant)),
+      })
     } catch {
       return
     }
@@ -188,7 +282,14 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
   const given: Given[] = []
   const lateBy = (share: number) => (rand() < share ? 1 + Math.floor(rand() * 18) : 0)
   const initialLate = lateBy(0.05)
-  given.push({ kind: 'initial', event: registered, notified: registered + (initialLate ? 2 + initialLate : Math.floor(rand() * 3)), deadline: registered + 2, details: { seeded: true }, summary: 'home address and personal details given' })
+  given.push({
+    kind: 'initial',
+    event: registered,
+    notified: registered + (initialLate ? 2 + initialLate : Math.floor(rand() * 3)),
+    deadline: registered + 2,
+    details: { seeded: true },
+    summary: 'home address and personal details given',
+  })
   const changes = s.moves.map(dayNumber).filter(d => d > registered + 3 && d <= s.today)
   const overdue = s.status === 'active' && rand() < 0.04
   let lastReset = given[0]?.notified ?? registered
@@ -200,7 +301,14 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
       const late = lateBy(0.05)
       const notified = change + (late ? 2 + late : Math.floor(rand() * 3))
       if (notified > s.today) break
-      given.push({ kind: 'change-of-home-address', event: change, notified, deadline: change + 2, details: { seeded: true }, summary: 'new home address notified' })
+      given.push({
+        kind: 'change-of-home-address',
+        event: change,
+        notified,
+        deadline: change + 2,
+        details: { seeded: true },
+        summary: 'new home address notified',
+      })
       lastReset = notified
       next++
       continue
@@ -212,7 +320,14 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
     const late = lateBy(0.04)
     const notified = late ? due + late : due - Math.floor(rand() * 25)
     if (notified > s.today) break
-    given.push({ kind: 'periodic', event: null, notified, deadline: due, details: { seeded: true }, summary: 'details confirmed' })
+    given.push({
+      kind: 'periodic',
+      event: null,
+      notified,
+      deadline: due,
+      details: { seeded: true },
+      summary: 'details confirmed',
+    })
     lastReset = notified
   }
   const initial = given[0]
@@ -256,7 +371,14 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
     const late = rand() < 0.1
     const notified = Math.min(s.today, late ? departure - 2 : departure - 7 - Math.floor(rand() * 30))
     const [country, arrival] = pick(COUNTRIES)
-    given.push({ kind: 'foreign-travel', event: null, notified, deadline: departure - 7, details: { seeded: true, travel: { departure: `${dateString(departure)}T08:30`, known: true, excuse: false } }, summary: `travelling to ${country} on ${dateString(departure)}` })
+    given.push({
+      kind: 'foreign-travel',
+      event: null,
+      notified,
+      deadline: departure - 7,
+      details: { seeded: true, travel: { departure: `${dateString(departure)}T08:30`, known: true, excuse: false } },
+      summary: `travelling to ${country} on ${dateString(departure)}`,
+    })
     rows.foreign_travel.push({
       subject_id: s.id,
       notification_id: uuidFor(`${s.seed}:notification:${s.reference}:${given.length - 1}`),
@@ -267,7 +389,9 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
       carrier: `${pick(['Jet2', 'easyJet', 'Ryanair', 'TUI'])} flight ${100 + Math.floor(rand() * 900)}`,
       details_known_seven_days_ahead: true,
       reasonable_excuse: false,
-      destinations: JSON.stringify([{ country, arrivalPoint: arrival, accommodation: 'Hotel (name given at the desk)' }]),
+      destinations: JSON.stringify([
+        { country, arrivalPoint: arrival, accommodation: 'Hotel (name given at the desk)' },
+      ]),
       recorded_at: at(notified, 11),
     })
   }
@@ -315,17 +439,50 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
         status: recent ? 'open' : 'closed',
         closed_at: recent ? null : at(g.notified + 14, 15),
         closed_by: recent ? null : s.supervisorId,
-        outcome: recent ? null : pick(['Words of advice given', 'Reasonable excuse accepted (hospital stay)', 'Referred for investigation under s.91: no further action']),
+        outcome: recent
+          ? null
+          : pick([
+              'Words of advice given',
+              'Reasonable excuse accepted (hospital stay)',
+              'Referred for investigation under s.91: no further action',
+            ]),
       })
       if (s.today - g.notified <= 21) {
-        alert(rows, s, g.notified, 'late-notification', 'high', `Late notification: ${s.givenName} ${s.familyName} (${s.reference})`, `${LABELS[g.kind]} given ${daysLate} days late (due by ${dateString(g.deadline)}, ${BASIS[g.kind]}).`, rand)
+        alert(
+          rows,
+          s,
+          g.notified,
+          'late-notification',
+          'high',
+          `Late notification: ${s.givenName} ${s.familyName} (${s.reference})`,
+          `${LABELS[g.kind]} given ${daysLate} days late (due by ${dateString(g.deadline)}, ${BASIS[g.kind]}).`,
+          rand,
+        )
       }
     }
     if (s.today - g.notified <= 21 && g.kind === 'change-of-home-address') {
-      alert(rows, s, g.notified, 'address-change', 'normal', `New home address: ${s.givenName} ${s.familyName} (${s.reference})`, `Moved on ${dateString(g.event ?? g.notified)}.`, rand)
+      alert(
+        rows,
+        s,
+        g.notified,
+        'address-change',
+        'normal',
+        `New home address: ${s.givenName} ${s.familyName} (${s.reference})`,
+        `Moved on ${dateString(g.event ?? g.notified)}.`,
+        rand,
+      )
     }
     if (s.today - g.notified <= 21 && g.kind === 'foreign-travel') {
-      alert(rows, s, g.notified, 'foreign-travel', 'normal', `Foreign travel: ${s.givenName} ${s.familyName} (${s.reference})`, `Notified ${g.summary}.`, rand)
+      alert(
+        rows,
+        s,
+        g.notified,
+        'foreign-travel',
+        'normal',
+        `Foreign travel: ${s.givenName} ${s.familyName} (${s.reference})`,
+        `Notified ${g.summary}.`,
+        rand,
+      )
     }
   })
 }
@@ -352,11 +509,29 @@ function overdueItem(rows: Rows, s: SeedSubject, due: number, rand: () => number
     details: JSON.stringify({ dueOn: dateString(due) }),
   })
   if (daysOverdue <= 21) {
-    alert(rows, s, due + 1, 'periodic-overdue', 'high', `Periodic notification missed: ${s.givenName} ${s.familyName} (${s.reference})`, `Periodic notification (s.85(1)) due by ${dateString(due)} not given.`, rand)
+    alert(
+      rows,
+      s,
+      due + 1,
+      'periodic-overdue',
+      'high',
+      `Periodic notification missed: ${s.givenName} ${s.familyName} (${s.reference})`,
+      `Periodic notification (s.85(1)) due by ${dateString(due)} not given.`,
+      rand,
+    )
   }
 }
 
-function alert(rows: Rows, s: SeedSubject, day: number, kind: string, priority: 'high' | 'normal', title: string, detail: string, rand: () => number): void {
+function alert(
+  rows: Rows,
+  s: SeedSubject,
+  day: number,
+  kind: string,
+  priority: 'high' | 'normal',
+  title: string,
+  detail: string,
+  rand: () => number,
+): void {
   const recipients = [
     ...(s.omId ? [{ staffId: s.omId, reason: 'offender manager' }] : []),
     ...(s.supervisorId ? [{ staffId: s.supervisorId, reason: 'supervisor' }] : []),
@@ -364,7 +539,17 @@ function alert(rows: Rows, s: SeedSubject, day: number, kind: string, priority: 
   if (recipients.length === 0) return
   const id = uuidFor(`${s.seed}:alert:${s.reference}:${kind}:${day}`)
   const created = at(day, 10)
-  rows.alert.push({ id, subject_id: s.id, kind, priority, title, detail, data: JSON.stringify({ subjectReference: s.reference, seeded: true }), created_at: created, created_by: null })
+  rows.alert.push({
+    id,
+    subject_id: s.id,
+    kind,
+    priority,
+    title,
+    detail,
+    data: JSON.stringify({ subjectReference: s.reference, seeded: true }),
+    created_at: created,
+    created_by: null,
+  })
   // Older alerts have mostly been dealt with; the last week's are still open.
   const acknowledged = s.today - day > 7 && rand() < 0.8
   for (const r of recipients) {
@@ -390,7 +575,12 @@ const LABELS: Record<string, string> = {
   periodic: 'Periodic notification',
   'foreign-travel': 'Foreign travel',
 }
-const BASIS: Record<string, string> = { initial: 's.83(1)', 'change-of-home-address': 's.84(1)(b)', periodic: 's.85(1)', 'foreign-travel': 's.86' }
+const BASIS: Record<string, string> = {
+  initial: 's.83(1)',
+  'change-of-home-address': 's.84(1)(b)',
+  periodic: 's.85(1)',
+  'foreign-travel': 's.86',
+}
 
 async function insertBatched(trx: Kysely<DB>, table: keyof DB, rows: Array<Record<string, unknown>>): Promise<void> {
   // Rows of one table may leave optional columns out: bulkInsert gives every row every column, as null.

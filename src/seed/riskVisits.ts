@@ -42,7 +42,16 @@ export async function seedRiskVisits(
   for (;;) {
     const subjects = await db
       .selectFrom('subject')
-      .select(['id', 'reference', 'category', 'status', 'risk_level', 'registered_on', 'managing_team_id', 'offender_manager_id'])
+      .select([
+        'id',
+        'reference',
+        'category',
+        'status',
+        'risk_level',
+        'registered_on',
+        'managing_team_id',
+        'offender_manager_id',
+      ])
       .where('reference', '>', after)
       .orderBy('reference')
       .limit(chunk)
@@ -90,7 +99,10 @@ interface SeedSubject {
   seed: number
 }
 
-type Rows = Record<'visit_plan' | 'arms_assessment' | 'risk_plan_action' | 'visit' | 'subject_due' | 'subject_event', Array<Record<string, unknown>>>
+type Rows = Record<
+  'visit_plan' | 'arms_assessment' | 'risk_plan_action' | 'visit' | 'subject_due' | 'subject_event',
+  Array<Record<string, unknown>>
+>
 
 const emptyRows = (): Rows => ({
   visit_plan: [],
@@ -121,16 +133,39 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
   let source = 'risk level'
   const r = rand()
   const reactiveSince =
-    s.status === 'reactive' ? Math.min(today - 1, Math.max(registered + 365, today - Math.floor(rand() * 3 * 365))) : null
+    s.status === 'reactive'
+      ? Math.min(today - 1, Math.max(registered + 365, today - Math.floor(rand() * 3 * 365)))
+      : null
   if (r < 0.02 && s.status === 'active') {
     const overrideMonths = months === 1 ? 2 : months - 1
-    rows.visit_plan.push(plan(s.id, { months: overrideMonths, level: s.risk_level ?? 'high', by: om, approvedBy: s.supervisor, reason: 'Stable at home; partner agencies visit monthly' }))
+    rows.visit_plan.push(
+      plan(s.id, {
+        months: overrideMonths,
+        level: s.risk_level ?? 'high',
+        by: om,
+        approvedBy: s.supervisor,
+        reason: 'Stable at home; partner agencies visit monthly',
+      }),
+    )
     months = overrideMonths
     source = 'approved override'
   } else if (r < 0.025 && s.status === 'active') {
-    rows.visit_plan.push(plan(s.id, { months: months === 1 ? 2 : months + 1, level: s.risk_level ?? 'high', by: om, approvedBy: null, reason: 'Settled employment and accommodation' }))
+    rows.visit_plan.push(
+      plan(s.id, {
+        months: months === 1 ? 2 : months + 1,
+        level: s.risk_level ?? 'high',
+        by: om,
+        approvedBy: null,
+        reason: 'Settled employment and accommodation',
+      }),
+    )
   } else if (reactiveSince !== null) {
-    rows.visit_plan.push({ subject_id: s.id, reactive_since: dateString(reactiveSince), reactive_reason: 'Low risk for over three years with no police notice', updated_at: SEEDED_AT })
+    rows.visit_plan.push({
+      subject_id: s.id,
+      reactive_since: dateString(reactiveSince),
+      reactive_reason: 'Low risk for over three years with no police notice',
+      updated_at: SEEDED_AT,
+    })
   }
 
   // Visits: choose when the next one is due, then walk the history back from the last completed visit.
@@ -139,14 +174,15 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
   const overdue = s.status === 'active' && rand() < 0.035
   let target = overdue ? today - overdueDays(rand) : today + Math.floor(rand() * daysIn(months))
   let last = addMonths(target, -months)
-  if (last < registered + 1) last = registered + 1 + Math.floor(rand() * Math.max(1, Math.min(27, today - registered - 2)))
+  if (last < registered + 1)
+    last = registered + 1 + Math.floor(rand() * Math.max(1, Math.min(27, today - registered - 2)))
   if (last >= visitEnd) last = visitEnd - 1 - Math.floor(rand() * 20)
   if (last > registered) {
     lastSeen = last
     target = addMonths(last, months)
     const floor = Math.max(registered + 1, today - FIVE_YEARS)
     // Earlier visits: one interval back each time, made a few days before they fell due.
-    for (let v = last; v >= floor; ) {
+    for (let v = last; v >= floor;) {
       rows.visit.push(visit(rand, uuid(), s.id, v, 'seen', om, partner, pick))
       if (rand() < 0.08 && v - 3 > floor) {
         rows.visit.push(visit(rand, uuid(), s.id, v - 1 - Math.floor(rand() * 3), 'not at home', om, partner, pick))
@@ -156,7 +192,9 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
       v = previous
     }
     if (overdue && rand() < 0.3 && target < today - 1) {
-      rows.visit.push(visit(rand, uuid(), s.id, target + 1, pick(['not at home', 'access refused'] as const), om, partner, pick))
+      rows.visit.push(
+        visit(rand, uuid(), s.id, target + 1, pick(['not at home', 'access refused'] as const), om, partner, pick),
+      )
     }
   }
 
@@ -165,18 +203,55 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
   let assessed = reviewOverdue ? addMonths(today, -12) - overdueDays(rand) : today - Math.floor(rand() * 364)
   if (assessed < registered) assessed = Math.min(today - 1, registered + Math.floor(rand() * 28))
   const counting = uuid()
-  rows.arms_assessment.push(assessment(rand, counting, s.id, assessed, s.risk_level ?? 'high', om === s.supervisor ? partner : om, s.supervisor))
-  rows.risk_plan_action.push({ id: uuid(), assessment_id: counting, subject_id: s.id, description: 'Unannounced home visit including an evening', owner_id: om, due_on: dateString(assessed + 90), completed_on: assessed + 90 < today ? dateString(assessed + 80) : null })
+  rows.arms_assessment.push(
+    assessment(
+      rand,
+      counting,
+      s.id,
+      assessed,
+      s.risk_level ?? 'high',
+      om === s.supervisor ? partner : om,
+      s.supervisor,
+    ),
+  )
+  rows.risk_plan_action.push({
+    id: uuid(),
+    assessment_id: counting,
+    subject_id: s.id,
+    description: 'Unannounced home visit including an evening',
+    owner_id: om,
+    due_on: dateString(assessed + 90),
+    completed_on: assessed + 90 < today ? dateString(assessed + 80) : null,
+  })
   if (rand() < 0.02 && assessed < today - 20) {
     const pending = uuid()
-    rows.arms_assessment.push(assessment(rand, pending, s.id, today - Math.floor(rand() * 20), s.risk_level ?? 'high', om, null))
-    rows.risk_plan_action.push({ id: uuid(), assessment_id: pending, subject_id: s.id, description: 'Check household composition with children’s services', owner_id: om, due_on: dateString(today + 30), completed_on: null })
+    rows.arms_assessment.push(
+      assessment(rand, pending, s.id, today - Math.floor(rand() * 20), s.risk_level ?? 'high', om, null),
+    )
+    rows.risk_plan_action.push({
+      id: uuid(),
+      assessment_id: pending,
+      subject_id: s.id,
+      description: 'Check household composition with children’s services',
+      owner_id: om,
+      due_on: dateString(today + 30),
+      completed_on: null,
+    })
   }
   let reviewDue = addMonths(assessed, 12)
   let reviewReason = 'periodic review'
   if (rand() < 0.01) {
     const on = Math.min(today, assessed + 1 + Math.floor(rand() * Math.max(1, today - assessed)))
-    rows.subject_event.push({ id: uuid(), subject_id: s.id, kind: TRIGGER_EVENT_KINDS['new intelligence'], occurred_on: dateString(on), recorded_at: SEEDED_AT, recorded_by: om, summary: 'Intelligence received (synthetic)', details: '{}' })
+    rows.subject_event.push({
+      id: uuid(),
+      subject_id: s.id,
+      kind: TRIGGER_EVENT_KINDS['new intelligence'],
+      occurred_on: dateString(on),
+      recorded_at: SEEDED_AT,
+      recorded_by: om,
+      summary: 'Intelligence received (synthetic)',
+      details: '{}',
+    })
     if (on > assessed && on + 14 < reviewDue) {
       reviewDue = on + 14
       reviewReason = 'change of circumstances'
@@ -187,7 +262,8 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
     interval_months: reactiveSince !== null ? null : months,
     interval_source: reactiveSince !== null ? 'reactive management' : source,
     last_completed_visit_on: lastSeen !== null ? dateString(lastSeen) : null,
-    next_visit_due: reactiveSince !== null ? null : dateString(lastSeen !== null ? addMonths(lastSeen, months) : registered + 28),
+    next_visit_due:
+      reactiveSince !== null ? null : dateString(lastSeen !== null ? addMonths(lastSeen, months) : registered + 28),
     last_assessed_on: dateString(assessed),
     review_due: dateString(reviewDue),
     review_reason: reviewReason,
@@ -204,7 +280,10 @@ function overdueDays(rand: () => number): number {
   return 91 + Math.floor(rand() * 200)
 }
 
-function plan(subjectId: string, o: { months: number; level: string; by: string; approvedBy: string | null; reason: string }) {
+function plan(
+  subjectId: string,
+  o: { months: number; level: string; by: string; approvedBy: string | null; reason: string },
+) {
   return {
     subject_id: subjectId,
     override_months: o.months,
@@ -224,7 +303,13 @@ const FINDINGS = [
   'Seen. New phone disclosed and examined.',
   'Seen. Employment unchanged; routine stable.',
 ]
-const CHECKS = ['details verified against last notification', 'household composition', 'children present', 'devices seen', 'associates']
+const CHECKS = [
+  'details verified against last notification',
+  'household composition',
+  'children present',
+  'devices seen',
+  'associates',
+]
 
 function visit(
   rand: () => number,
@@ -258,19 +343,33 @@ function visit(
 /** Ratings whose risk total lands in the ARMS dynamic band of the level, so the stored level is the derived one. */
 const BAND: Record<string, [number, number]> = { low: [0, 3], medium: [4, 7], high: [8, 10], very_high: [11, 14] }
 
-function assessment(rand: () => number, id: string, subjectId: string, day: number, level: string, author: string, countersigner: string | null) {
+function assessment(
+  rand: () => number,
+  id: string,
+  subjectId: string,
+  day: number,
+  level: string,
+  author: string,
+  countersigner: string | null,
+) {
   const [min, max] = BAND[level] ?? [0, 3]
   let total = min + Math.floor(rand() * (max - min + 1))
   const risk: Record<string, { rating: string; evidence: string }> = {}
   for (const f of ARMS_RISK_FACTORS) {
     const points = Math.min(2, total)
     total -= points
-    risk[f] = { rating: FACTOR_RATINGS[points] as string, evidence: points > 0 ? 'Seen at home visits (synthetic)' : '' }
+    risk[f] = {
+      rating: FACTOR_RATINGS[points] as string,
+      evidence: points > 0 ? 'Seen at home visits (synthetic)' : '',
+    }
   }
   const protective: Record<string, { rating: string; evidence: string }> = {}
   for (const f of ARMS_PROTECTIVE_FACTORS) {
     const points = Math.floor(rand() * 3)
-    protective[f] = { rating: FACTOR_RATINGS[points] as string, evidence: points > 0 ? 'Reported by probation (synthetic)' : '' }
+    protective[f] = {
+      rating: FACTOR_RATINGS[points] as string,
+      evidence: points > 0 ? 'Reported by probation (synthetic)' : '',
+    }
   }
   return {
     id,
@@ -348,7 +447,9 @@ function addMonths(day: number, months: number): number {
   const m = d.getUTCMonth() + months
   const target = new Date(Date.UTC(y, m, 1))
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
-  return Math.floor(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d.getUTCDate(), lastDay)) / 86_400_000)
+  return Math.floor(
+    Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d.getUTCDate(), lastDay)) / 86_400_000,
+  )
 }
 
 /** A London wall-clock time as an instant: BST runs from the last Sunday of March to the last Sunday of October. */

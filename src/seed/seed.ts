@@ -54,7 +54,10 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
   generator.generateStaff()
 
   await db.transaction().execute(async trx => {
-    await trx.insertInto('district').values(GM_DISTRICTS.map(d => ({ code: d.code, name: d.name }))).execute()
+    await trx
+      .insertInto('district')
+      .values(GM_DISTRICTS.map(d => ({ code: d.code, name: d.name })))
+      .execute()
     await trx.insertInto('team').values(generator.teams).execute()
     // Supervisors reference the unit head, who is created after them: insert without, then link.
     await trx
@@ -70,7 +73,8 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
       )
       .execute()
     for (const s of generator.staff) {
-      if (s.supervisor_id) await trx.updateTable('staff').set({ supervisor_id: s.supervisor_id }).where('id', '=', s.id).execute()
+      if (s.supervisor_id)
+        await trx.updateTable('staff').set({ supervisor_id: s.supervisor_id }).where('id', '=', s.id).execute()
     }
   })
 
@@ -114,11 +118,17 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
   return {
     subjects: options.subjects,
     staff: generator.staff.length,
-    demoAccounts: generator.staff.filter(s => s.username.startsWith('demo.')).map(s => ({ username: s.username, role: s.role })),
+    demoAccounts: generator.staff
+      .filter(s => s.username.startsWith('demo.'))
+      .map(s => ({ username: s.username, role: s.role })),
   }
 }
 
-async function insertBatched(trx: Transaction<DB>, table: keyof SubjectSeedRows, rows: Array<Record<string, unknown>>): Promise<void> {
+async function insertBatched(
+  trx: Transaction<DB>,
+  table: keyof SubjectSeedRows,
+  rows: Array<Record<string, unknown>>,
+): Promise<void> {
   await bulkInsert(trx, table, rows)
 }
 
@@ -128,7 +138,11 @@ async function insertBatched(trx: Transaction<DB>, table: keyof SubjectSeedRows,
  */
 async function seedDisclosures(database: Database, today: Temporal.PlainDate): Promise<void> {
   const { db } = database
-  const supervisor = await db.selectFrom('staff').select(['id', 'team_id']).where('username', '=', 'demo.supervisor').executeTakeFirst()
+  const supervisor = await db
+    .selectFrom('staff')
+    .select(['id', 'team_id'])
+    .where('username', '=', 'demo.supervisor')
+    .executeTakeFirst()
   if (!supervisor?.team_id) return
   const subjects = await db
     .selectFrom('subject')

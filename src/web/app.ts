@@ -39,7 +39,11 @@ declare module 'fastify' {
  * Builds the web app and API. The order reads like a checklist (HMPPS app.ts): health, security
  * headers, parsing, static assets, session, CSRF, routes, errors.
  */
-export async function createApp(services: Services, config: Config, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function createApp(
+  services: Services,
+  config: Config,
+  options: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger === false ? false : loggerOptions(config),
     trustProxy: config.trustProxy,
@@ -65,9 +69,24 @@ export async function createApp(services: Services, config: Config, options: { l
 
   await setUpWebSecurity(app, { https: config.https })
   await app.register(formbody)
-  await app.register(fastifyStatic, { root: join(govukDist, 'govuk', 'assets'), prefix: '/assets/', decorateReply: false, maxAge: '1d' })
-  await app.register(fastifyStatic, { root: join(govukDist, 'govuk'), prefix: '/assets/govuk/', decorateReply: false, allowedPath: p => /\.(css|js|mjs|map)$/.test(p) })
-  await app.register(fastifyStatic, { root: join(mojRoot, 'moj'), prefix: '/assets/moj/', decorateReply: false, allowedPath: p => /\.(css|js|mjs|map|png|svg)$/.test(p) })
+  await app.register(fastifyStatic, {
+    root: join(govukDist, 'govuk', 'assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '1d',
+  })
+  await app.register(fastifyStatic, {
+    root: join(govukDist, 'govuk'),
+    prefix: '/assets/govuk/',
+    decorateReply: false,
+    allowedPath: p => /\.(css|js|mjs|map)$/.test(p),
+  })
+  await app.register(fastifyStatic, {
+    root: join(mojRoot, 'moj'),
+    prefix: '/assets/moj/',
+    decorateReply: false,
+    allowedPath: p => /\.(css|js|mjs|map|png|svg)$/.test(p),
+  })
   await app.register(fastifyStatic, { root: join(here, 'assets'), prefix: '/assets/app/', decorateReply: false })
   await setUpWebSession(app, services, { https: config.https })
   setUpCsrf(app)

@@ -11,7 +11,20 @@ const require = createRequire(import.meta.url)
 export const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist')
 export const mojRoot = dirname(require.resolve('@ministryofjustice/frontend/package.json'))
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
 
 /** "1 March 2026": the GOV.UK style for dates. */
 export function formatDate(iso: string | null | undefined): string {
@@ -31,15 +44,35 @@ export function createNunjucks(): nunjucks.Environment {
   addRegisterFilters(env)
   env.addFilter('roleLabel', (role: Role) => ROLE_LABELS[role] ?? role)
   env.addFilter('riskLabel', (risk: string | null) =>
-    risk ? ({ low: 'Low', medium: 'Medium', high: 'High', very_high: 'Very high' } as Record<string, string>)[risk] ?? risk : 'Not assessed',
+    risk
+      ? (({ low: 'Low', medium: 'Medium', high: 'High', very_high: 'Very high' } as Record<string, string>)[risk] ??
+        risk)
+      : 'Not assessed',
   )
-  env.addFilter('riskTagClass', (risk: string | null) =>
-    ({ very_high: 'govuk-tag--red', high: 'govuk-tag--orange', medium: 'govuk-tag--yellow', low: 'govuk-tag--green' } as Record<string, string>)[risk ?? ''] ??
-    'govuk-tag--grey',
+  env.addFilter(
+    'riskTagClass',
+    (risk: string | null) =>
+      (
+        ({
+          very_high: 'govuk-tag--red',
+          high: 'govuk-tag--orange',
+          medium: 'govuk-tag--yellow',
+          low: 'govuk-tag--green',
+        }) as Record<string, string>
+      )[risk ?? ''] ?? 'govuk-tag--grey',
   )
-  env.addFilter('categoryLabel', (c: string) => (c === 'rso' ? 'Registered sex offender' : c === 'rasso_suspect' ? 'RASSO suspect' : c))
-  env.addFilter('statusLabel', (s: string) =>
-    ({ active: 'Active', in_custody: 'In custody', reactive: 'Reactive management', ended: 'Ended' } as Record<string, string>)[s] ?? s,
+  env.addFilter('categoryLabel', (c: string) =>
+    c === 'rso' ? 'Registered sex offender' : c === 'rasso_suspect' ? 'RASSO suspect' : c,
+  )
+  env.addFilter(
+    'statusLabel',
+    (s: string) =>
+      (
+        ({ active: 'Active', in_custody: 'In custody', reactive: 'Reactive management', ended: 'Ended' }) as Record<
+          string,
+          string
+        >
+      )[s] ?? s,
   )
   /** GOV.UK error-summary items from field errors: `{ text, href: '#field' }`. */
   env.addFilter('errorSummary', (errors: Array<{ field: string; message: string }> | undefined) =>

@@ -16,10 +16,13 @@ function navigation(request: FastifyRequest): NavItem[] {
   if (['offender_manager', 'supervisor', 'unit_head', 'investigator'].includes(role)) {
     items.push(['Search subjects', '/subjects/search'])
   }
-  if (['offender_manager', 'supervisor', 'unit_head'].includes(role)) items.push(['Register a subject', '/subjects/new'])
-  if (['offender_manager', 'supervisor', 'unit_head', 'investigator'].includes(role)) items.push(['Possible duplicates', '/identity/review'])
+  if (['offender_manager', 'supervisor', 'unit_head'].includes(role))
+    items.push(['Register a subject', '/subjects/new'])
+  if (['offender_manager', 'supervisor', 'unit_head', 'investigator'].includes(role))
+    items.push(['Possible duplicates', '/identity/review'])
   if (['analyst', 'unit_head', 'supervisor'].includes(role)) items.push(['Figures', '/analysis'])
-  if (['offender_manager', 'supervisor', 'unit_head', 'analyst'].includes(role)) items.push(['Governance', '/governance'])
+  if (['offender_manager', 'supervisor', 'unit_head', 'analyst'].includes(role))
+    items.push(['Governance', '/governance'])
   if (['supervisor', 'unit_head', 'analyst'].includes(role)) items.push(['Workload', '/workload'])
   if (['offender_manager', 'supervisor'].includes(role)) items.push(['Visit planner', '/visits/planner'])
   if (role === 'partner') items.push(['Shared with you', '/shared'])

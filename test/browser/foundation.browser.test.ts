@@ -30,12 +30,12 @@ describe('an offender manager in a real browser', () => {
     await page.fill('#password', 'wrong password')
     await page.click('[data-qa="sign-in"]')
     await page.waitForSelector('.govuk-error-summary')
-    assert.match(await page.textContent('.govuk-error-summary') ?? '', /Enter a correct username and password/)
+    assert.match((await page.textContent('.govuk-error-summary')) ?? '', /Enter a correct username and password/)
   })
 
   test('signs in, searches by name, opens the subject, with no serious accessibility problems on any page', async () => {
     await signInAs(page, t.url, 'demo.om', DEMO_PASSWORD, () => currentCode(t.app, 'demo.om'))
-    assert.match(await page.textContent('[data-qa="signed-in-user"]') ?? '', /Offender manager/)
+    assert.match((await page.textContent('[data-qa="signed-in-user"]')) ?? '', /Offender manager/)
     assert.equal((await seriousAccessibilityViolations(page)).length, 0, 'home page')
 
     const managed = await t.database.db
@@ -59,8 +59,8 @@ describe('an offender manager in a real browser', () => {
     const row = page.locator('[data-qa="results"] tr', { hasText: managed.reference })
     await row.locator('a').click()
     await page.waitForSelector('[data-qa="subject-name"]')
-    assert.match(await page.textContent('[data-qa="subject-name"]') ?? '', new RegExp(managed.family_name))
-    assert.match(await page.textContent('[data-qa="subject-summary"]') ?? '', /Offender manager/)
+    assert.match((await page.textContent('[data-qa="subject-name"]')) ?? '', new RegExp(managed.family_name))
+    assert.match((await page.textContent('[data-qa="subject-summary"]')) ?? '', /Offender manager/)
     const subjectViolations = await seriousAccessibilityViolations(page)
     assert.equal(subjectViolations.length, 0, describeViolations(subjectViolations))
   })

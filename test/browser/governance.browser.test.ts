@@ -12,7 +12,11 @@ describe('a supervisor governs overdue visits in a real browser', () => {
   before(async () => {
     t = await startTestApp({ subjects: 300, listen: true })
     const db = t.database.db
-    const sup = await db.selectFrom('staff').select(['team_id']).where('username', '=', 'demo.supervisor').executeTakeFirstOrThrow()
+    const sup = await db
+      .selectFrom('staff')
+      .select(['team_id'])
+      .where('username', '=', 'demo.supervisor')
+      .executeTakeFirstOrThrow()
     // Make sure at least one case in the team is overdue a visit, whatever the small seed gave.
     const subject = await db
       .selectFrom('subject as s')
@@ -23,7 +27,11 @@ describe('a supervisor governs overdue visits in a real browser', () => {
       .where('s.offender_manager_id', 'is not', null)
       .orderBy('s.reference')
       .executeTakeFirstOrThrow()
-    await db.updateTable('subject_due').set({ next_visit_due: '2026-11-01' }).where('subject_id', '=', subject.id).execute()
+    await db
+      .updateTable('subject_due')
+      .set({ next_visit_due: '2026-11-01' })
+      .where('subject_id', '=', subject.id)
+      .execute()
     officerId = subject.offender_manager_id ?? ''
     browser = await launchBrowser()
     page = await (await browser.newContext({ timezoneId: 'Europe/London' })).newPage()
@@ -37,7 +45,8 @@ describe('a supervisor governs overdue visits in a real browser', () => {
     const violations = await seriousAccessibilityViolations(page)
     assert.equal(violations.length, 0, `${what}: ${describeViolations(violations)}`)
   }
-  const count = async (selector: string) => Number((await page.textContent(selector))?.replace(/\D+/g, ' ').trim().split(' ')[0])
+  const count = async (selector: string) =>
+    Number((await page.textContent(selector))?.replace(/\D+/g, ' ').trim().split(' ')[0])
 
   test('drills from district to officer to subject, records a visit and sees the overdue count fall by one', async () => {
     await signInAs(page, t.url, 'demo.supervisor', DEMO_PASSWORD, () => currentCode(t.app, 'demo.supervisor'))

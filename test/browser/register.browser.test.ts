@@ -96,7 +96,11 @@ describe('a notification at the front desk reaches the offender manager live', (
       .select(['actor_username', 'operation', 'record_type'])
       .where('subject_id', '=', subject.id)
       .execute()
-    assert.ok(audit.some(a => a.actor_username === 'demo.supervisor' && a.operation === 'collect' && a.record_type === 'notification'))
+    assert.ok(
+      audit.some(
+        a => a.actor_username === 'demo.supervisor' && a.operation === 'collect' && a.record_type === 'notification',
+      ),
+    )
     assert.ok(audit.some(a => a.actor_username === 'demo.om' && a.operation === 'alter' && a.record_type === 'alert'))
   })
 })

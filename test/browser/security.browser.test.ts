@@ -60,14 +60,20 @@ describe('security in a real browser', () => {
   test('a form sent without its CSRF token is refused with a clear page, and nothing is saved', async () => {
     const page = await newPage()
     await signInAs(page, t.url, 'demo.om', DEMO_PASSWORD, () => currentCode(t.app, 'demo.om'))
-    const before = await t.database.db.selectFrom('subject').select(t.database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const before = await t.database.db
+      .selectFrom('subject')
+      .select(t.database.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     await page.goto(`${t.url}/subjects/new`)
     await page.fill('#givenName', 'Forged')
     await page.evaluate(() => document.querySelector('[data-qa="register-form"] input[name="_csrf"]')?.remove())
     await page.click('[data-qa="register"]')
     await page.waitForSelector('[data-qa="csrf-rejected"]')
     assert.equal(await page.title(), 'The form could not be sent – Vigil')
-    const after = await t.database.db.selectFrom('subject').select(t.database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const after = await t.database.db
+      .selectFrom('subject')
+      .select(t.database.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     assert.equal(Number(after.n), Number(before.n))
   })
 
@@ -92,7 +98,15 @@ describe('security in a real browser', () => {
     await page.click('[data-qa="break-glass"]')
     await page.waitForSelector('[data-qa="subject-name"]')
     assert.match((await page.textContent('[data-qa="subject-name"]')) ?? '', new RegExp(subject.family_name))
-    const audit = await t.database.db.selectFrom('audit_event').select(['purpose']).where('operation', '=', 'break-glass').where('subject_id', '=', subject.id).execute()
-    assert.deepEqual(audit.map(a => a.purpose), ['Log 4321: named as a suspect in a new report'])
+    const audit = await t.database.db
+      .selectFrom('audit_event')
+      .select(['purpose'])
+      .where('operation', '=', 'break-glass')
+      .where('subject_id', '=', subject.id)
+      .execute()
+    assert.deepEqual(
+      audit.map(a => a.purpose),
+      ['Log 4321: named as a suspect in a new report'],
+    )
   })
 })

@@ -4,7 +4,11 @@ import type { Actor } from '../../src/domain/access/actor.ts'
 import { Forbidden } from '../../src/domain/errors.ts'
 import { personMatchKeys } from '../../src/domain/identity/personRecord.ts'
 import { normaliseName } from '../../src/domain/people/names.ts'
-import { candidatePersonIds, loadPeople, refreshPersonMatchKeys } from '../../src/data/repositories/identityRepository.ts'
+import {
+  candidatePersonIds,
+  loadPeople,
+  refreshPersonMatchKeys,
+} from '../../src/data/repositories/identityRepository.ts'
 import { MergeRefused } from '../../src/services/identity/duplicateReviewService.ts'
 import { actorNamed, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
@@ -60,7 +64,10 @@ for (const engine of testEngines()) {
         .values({ line1: '14 Moss Lane', line2: null, town: 'Sale', postcode: p.postcode ?? 'M33 6GH', created_at: at })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await db().insertInto('person_address').values({ person_id: person.id, address_id: address.id, kind: 'home', from_date: '2020-01-01', created_at: at }).execute()
+      await db()
+        .insertInto('person_address')
+        .values({ person_id: person.id, address_id: address.id, kind: 'home', from_date: '2020-01-01', created_at: at })
+        .execute()
       if (p.alias) {
         await db()
           .insertInto('person_alias')
@@ -83,7 +90,13 @@ for (const engine of testEngines()) {
       const [x, y] = a < b ? [a, b] : [b, a]
       const row = await db()
         .insertInto('duplicate_candidate')
-        .values({ person_a_id: x, person_b_id: y, match_probability: 0.9, explanation: JSON.stringify({ rows: [], matchProbability: 0.9 }), found_at: new Date() })
+        .values({
+          person_a_id: x,
+          person_b_id: y,
+          match_probability: 0.9,
+          explanation: JSON.stringify({ rows: [], matchProbability: 0.9 }),
+          found_at: new Date(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
       return row.id
@@ -92,22 +105,74 @@ for (const engine of testEngines()) {
     /** Everything a merge may touch for two people, to compare before and after unmerge. */
     async function snapshot(ids: string[]) {
       const [aliases, addresses, households, subjects, people, keys] = await Promise.all([
-        db().selectFrom('person_alias').select(['id', 'person_id', 'given_name', 'family_name']).where('person_id', 'in', ids).orderBy('id').execute(),
-        db().selectFrom('person_address').select(['id', 'person_id', 'to_date', 'kind']).where('person_id', 'in', ids).orderBy('id').execute(),
-        db().selectFrom('household_member').select(['id', 'person_id']).where('person_id', 'in', ids).orderBy('id').execute(),
+        db()
+          .selectFrom('person_alias')
+          .select(['id', 'person_id', 'given_name', 'family_name'])
+          .where('person_id', 'in', ids)
+          .orderBy('id')
+          .execute(),
+        db()
+          .selectFrom('person_address')
+          .select(['id', 'person_id', 'to_date', 'kind'])
+          .where('person_id', 'in', ids)
+          .orderBy('id')
+          .execute(),
+        db()
+          .selectFrom('household_member')
+          .select(['id', 'person_id'])
+          .where('person_id', 'in', ids)
+          .orderBy('id')
+          .execute(),
         db().selectFrom('subject').select(['id', 'person_id']).where('person_id', 'in', ids).orderBy('id').execute(),
-        db().selectFrom('person').select(['id', 'pnc_id', 'ni_number', 'date_of_birth']).where('id', 'in', ids).orderBy('id').execute(),
-        db().selectFrom('person_match_key').select(['person_id', 'key']).where('person_id', 'in', ids).orderBy('person_id').orderBy('key').execute(),
+        db()
+          .selectFrom('person')
+          .select(['id', 'pnc_id', 'ni_number', 'date_of_birth'])
+          .where('id', 'in', ids)
+          .orderBy('id')
+          .execute(),
+        db()
+          .selectFrom('person_match_key')
+          .select(['person_id', 'key'])
+          .where('person_id', 'in', ids)
+          .orderBy('person_id')
+          .orderBy('key')
+          .execute(),
       ])
       return { aliases, addresses, households, subjects, people, keys }
     }
 
     test('a new record finds an existing person through the blocking-key index, with a per-field explanation', async () => {
-      const id = await newPerson({ givenName: 'Jonathan', familyName: 'Smith', dateOfBirth: '1980-03-27', postcode: 'M33 6GH' })
+      const id = await newPerson({
+        givenName: 'Jonathan',
+        familyName: 'Smith',
+        dateOfBirth: '1980-03-27',
+        postcode: 'M33 6GH',
+      })
       const keys = await db().selectFrom('person_match_key').select('key').where('person_id', '=', id).execute()
-      assert.ok(keys.some(k => k.key === 'date of birth:19800327' || k.key.startsWith('date of birth:')), 'the date of birth is a key')
-      const query = { givenName: 'Jon', familyName: 'Smyth', dateOfBirth: '1980-03-27', address: { postcode: 'M33 6GH' } }
-      const found = await candidatePersonIds(db(), personMatchKeys({ ...query, middleNames: null, gender: null, pncId: null, niNumber: null, postcode: 'M33 6GH', addressLine: null, town: null, aliases: [] }))
+      assert.ok(
+        keys.some(k => k.key === 'date of birth:19800327' || k.key.startsWith('date of birth:')),
+        'the date of birth is a key',
+      )
+      const query = {
+        givenName: 'Jon',
+        familyName: 'Smyth',
+        dateOfBirth: '1980-03-27',
+        address: { postcode: 'M33 6GH' },
+      }
+      const found = await candidatePersonIds(
+        db(),
+        personMatchKeys({
+          ...query,
+          middleNames: null,
+          gender: null,
+          pncId: null,
+          niNumber: null,
+          postcode: 'M33 6GH',
+          addressLine: null,
+          town: null,
+          aliases: [],
+        }),
+      )
       assert.ok(found.includes(id), 'the key index returns the person as a candidate')
       const matches = await t.services.identity.findLikelyMatches(await actor('demo.om'), query)
       const match = matches.find(m => m.personId === id)
@@ -116,13 +181,27 @@ for (const engine of testEngines()) {
       const first = match.explanation.rows.find(r => r.field === 'First name')
       assert.equal(first?.level, 'known nickname')
       assert.ok((first?.bits ?? 0) > 0)
-      const audit = await db().selectFrom('audit_event').select(['operation', 'details']).where('record_type', '=', 'person-match').orderBy('seq', 'desc').executeTakeFirstOrThrow()
+      const audit = await db()
+        .selectFrom('audit_event')
+        .select(['operation', 'details'])
+        .where('record_type', '=', 'person-match')
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow()
       assert.equal(audit.operation, 'consult')
     })
 
     test('an alias is matched as well as the recorded name', async () => {
-      const id = await newPerson({ givenName: 'Bartholomew', familyName: 'Quennell', dateOfBirth: '1975-11-02', alias: { givenName: 'Barry', familyName: 'Kettering' } })
-      const matches = await t.services.identity.findLikelyMatches(await actor('demo.supervisor'), { givenName: 'Barry', familyName: 'Kettering', dateOfBirth: '1975-11-02' })
+      const id = await newPerson({
+        givenName: 'Bartholomew',
+        familyName: 'Quennell',
+        dateOfBirth: '1975-11-02',
+        alias: { givenName: 'Barry', familyName: 'Kettering' },
+      })
+      const matches = await t.services.identity.findLikelyMatches(await actor('demo.supervisor'), {
+        givenName: 'Barry',
+        familyName: 'Kettering',
+        dateOfBirth: '1975-11-02',
+      })
       const match = matches.find(m => m.personId === id)
       assert.ok(match)
       assert.equal(match.explanation.viaAlias, 'Barry Kettering')
@@ -173,69 +252,186 @@ for (const engine of testEngines()) {
         category: 'rasso_suspect',
         address: { line1: '9 Dane Road', town: 'Sale', postcode: 'M33 2BN' },
       })
-      const kept = (await db().selectFrom('subject').select('person_id').where('id', '=', subject.subjectId).executeTakeFirstOrThrow()).person_id
-      const dup = await newPerson({ givenName: 'Alfie', familyName: 'Pembertn', dateOfBirth: '1982-05-06', niNumber: 'AB123456C', alias: { givenName: 'Alf', familyName: 'Stone' } })
-      const household = await db().insertInto('household').values({ address_id: (await db().selectFrom('person_address').select('address_id').where('person_id', '=', dup).executeTakeFirstOrThrow()).address_id, created_at: new Date() }).returning('id').executeTakeFirstOrThrow()
-      await db().insertInto('household_member').values({ household_id: household.id, person_id: dup, relationship: 'partner', from_date: '2024-01-01' }).execute()
+      const kept = (
+        await db()
+          .selectFrom('subject')
+          .select('person_id')
+          .where('id', '=', subject.subjectId)
+          .executeTakeFirstOrThrow()
+      ).person_id
+      const dup = await newPerson({
+        givenName: 'Alfie',
+        familyName: 'Pembertn',
+        dateOfBirth: '1982-05-06',
+        niNumber: 'AB123456C',
+        alias: { givenName: 'Alf', familyName: 'Stone' },
+      })
+      const household = await db()
+        .insertInto('household')
+        .values({
+          address_id: (
+            await db()
+              .selectFrom('person_address')
+              .select('address_id')
+              .where('person_id', '=', dup)
+              .executeTakeFirstOrThrow()
+          ).address_id,
+          created_at: new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await db()
+        .insertInto('household_member')
+        .values({ household_id: household.id, person_id: dup, relationship: 'partner', from_date: '2024-01-01' })
+        .execute()
       const candidateId = await queuePair(kept, dup)
       const before = await snapshot([kept, dup])
 
-      const { mergeId, survivingPersonId } = await t.services.duplicates.confirm(await actor('demo.supervisor'), candidateId, 'Same custody photograph')
+      const { mergeId, survivingPersonId } = await t.services.duplicates.confirm(
+        await actor('demo.supervisor'),
+        candidateId,
+        'Same custody photograph',
+      )
       assert.equal(survivingPersonId, kept, 'the subject record is the one kept')
       const [survivor] = await loadPeople(db(), [kept])
       const names = survivor?.aliases.map(a => `${a.givenName} ${a.familyName}`) ?? []
       assert.ok(names.includes('Alfie Pembertn'), 'the merged name is an alias')
       assert.ok(names.includes('Alf Stone'), 'the merged alias moved')
       assert.equal(survivor?.niNumber, 'AB123456C', 'a missing NI number is filled from the merged record')
-      const history = await db().selectFrom('person_address').select(['person_id', 'to_date']).where('id', 'in', before.addresses.map(a => a.id)).execute()
-      assert.ok(history.every(h => h.person_id === kept), 'address history moved')
+      const history = await db()
+        .selectFrom('person_address')
+        .select(['person_id', 'to_date'])
+        .where(
+          'id',
+          'in',
+          before.addresses.map(a => a.id),
+        )
+        .execute()
+      assert.ok(
+        history.every(h => h.person_id === kept),
+        'address history moved',
+      )
       assert.equal(history.filter(h => h.to_date === null).length, 1, 'one current home remains')
-      const member = await db().selectFrom('household_member').select('person_id').where('household_id', '=', household.id).executeTakeFirstOrThrow()
+      const member = await db()
+        .selectFrom('household_member')
+        .select('person_id')
+        .where('household_id', '=', household.id)
+        .executeTakeFirstOrThrow()
       assert.equal(member.person_id, kept)
-      assert.deepEqual(await db().selectFrom('person_match_key').select('key').where('person_id', '=', dup).execute(), [], 'the merged record leaves the index')
-      const combine = await db().selectFrom('audit_event').select(['operation', 'subject_id', 'details']).where('record_id', '=', mergeId).execute()
+      assert.deepEqual(
+        await db().selectFrom('person_match_key').select('key').where('person_id', '=', dup).execute(),
+        [],
+        'the merged record leaves the index',
+      )
+      const combine = await db()
+        .selectFrom('audit_event')
+        .select(['operation', 'subject_id', 'details'])
+        .where('record_id', '=', mergeId)
+        .execute()
       assert.ok(combine.some(r => r.operation === 'combine' && r.subject_id === subject.subjectId))
-      const timeline = await db().selectFrom('subject_event').select('kind').where('subject_id', '=', subject.subjectId).where('kind', '=', 'identity-merged').execute()
+      const timeline = await db()
+        .selectFrom('subject_event')
+        .select('kind')
+        .where('subject_id', '=', subject.subjectId)
+        .where('kind', '=', 'identity-merged')
+        .execute()
       assert.equal(timeline.length, 1)
       // A merged record is no longer offered as a match of its own.
-      const matches = await t.services.identity.findLikelyMatches(om, { givenName: 'Alfie', familyName: 'Pembertn', dateOfBirth: '1982-05-06' })
+      const matches = await t.services.identity.findLikelyMatches(om, {
+        givenName: 'Alfie',
+        familyName: 'Pembertn',
+        dateOfBirth: '1982-05-06',
+      })
       assert.ok(matches.every(m => m.personId !== dup))
-      assert.ok(matches.some(m => m.personId === kept), 'the surviving record is found under the merged name')
+      assert.ok(
+        matches.some(m => m.personId === kept),
+        'the surviving record is found under the merged name',
+      )
 
       await t.services.duplicates.unmerge(await actor('demo.supervisor'), mergeId, 'Twins, confirmed by probation')
       assert.deepEqual(await snapshot([kept, dup]), before, 'every row is as it was before the merge')
       const candidate = await t.services.duplicates.candidate(om, candidateId)
       assert.equal(candidate.status, 'open', 'the pair is back in the queue')
-      const undo = await db().selectFrom('audit_event').select(['operation', 'details']).where('record_id', '=', mergeId).orderBy('seq').execute()
-      assert.deepEqual(undo.filter(r => r.operation === 'combine').map(r => (r.details as { action: string }).action), ['merge', 'unmerge'])
+      const undo = await db()
+        .selectFrom('audit_event')
+        .select(['operation', 'details'])
+        .where('record_id', '=', mergeId)
+        .orderBy('seq')
+        .execute()
+      assert.deepEqual(
+        undo.filter(r => r.operation === 'combine').map(r => (r.details as { action: string }).action),
+        ['merge', 'unmerge'],
+      )
       await assert.rejects(t.services.duplicates.unmerge(om, mergeId), MergeRefused)
     })
 
     test('two records with different PNC IDs are never merged, with a clear reason', async () => {
-      const a = await newPerson({ givenName: 'Crispin', familyName: 'Hollins', dateOfBirth: '1990-01-01', pncId: '19/0000001A' })
-      const b = await newPerson({ givenName: 'Crispin', familyName: 'Hollins', dateOfBirth: '1990-01-01', pncId: '19/0000002B' })
+      const a = await newPerson({
+        givenName: 'Crispin',
+        familyName: 'Hollins',
+        dateOfBirth: '1990-01-01',
+        pncId: '19/0000001A',
+      })
+      const b = await newPerson({
+        givenName: 'Crispin',
+        familyName: 'Hollins',
+        dateOfBirth: '1990-01-01',
+        pncId: '19/0000002B',
+      })
       const candidateId = await queuePair(a, b)
       const before = await snapshot([a, b])
       await assert.rejects(t.services.duplicates.confirm(await actor('demo.head'), candidateId), (error: Error) => {
         assert.ok(error instanceof MergeRefused)
-        assert.match(error.message, /different PNC IDs \((19\/0000001A and 19\/0000002B|19\/0000002B and 19\/0000001A)\), so they are different people/)
+        assert.match(
+          error.message,
+          /different PNC IDs \((19\/0000001A and 19\/0000002B|19\/0000002B and 19\/0000001A)\), so they are different people/,
+        )
         return true
       })
       assert.deepEqual(await snapshot([a, b]), before, 'nothing was written')
-      const refused = await db().selectFrom('audit_event').select(['operation', 'outcome']).where('record_id', '=', candidateId).execute()
-      assert.deepEqual(refused.map(r => [r.operation, r.outcome]), [['combine', 'refused']])
+      const refused = await db()
+        .selectFrom('audit_event')
+        .select(['operation', 'outcome'])
+        .where('record_id', '=', candidateId)
+        .execute()
+      assert.deepEqual(
+        refused.map(r => [r.operation, r.outcome]),
+        [['combine', 'refused']],
+      )
       assert.equal((await t.services.duplicates.candidate(await actor('demo.head'), candidateId)).status, 'open')
     })
 
     test('different NI numbers are refused too, and a rejection is recorded and audited', async () => {
-      const a = await newPerson({ givenName: 'Ottilie', familyName: 'Marsh', dateOfBirth: '1991-02-02', niNumber: 'AB111111A' })
-      const b = await newPerson({ givenName: 'Ottilie', familyName: 'Marsh', dateOfBirth: '1991-02-02', niNumber: 'AB222222B' })
+      const a = await newPerson({
+        givenName: 'Ottilie',
+        familyName: 'Marsh',
+        dateOfBirth: '1991-02-02',
+        niNumber: 'AB111111A',
+      })
+      const b = await newPerson({
+        givenName: 'Ottilie',
+        familyName: 'Marsh',
+        dateOfBirth: '1991-02-02',
+        niNumber: 'AB222222B',
+      })
       const candidateId = await queuePair(a, b)
-      await assert.rejects(t.services.duplicates.confirm(await actor('demo.om'), candidateId), /different National Insurance numbers/)
+      await assert.rejects(
+        t.services.duplicates.confirm(await actor('demo.om'), candidateId),
+        /different National Insurance numbers/,
+      )
       await t.services.duplicates.reject(await actor('demo.om'), candidateId, 'Sisters')
-      const decided = await db().selectFrom('duplicate_candidate').select(['status', 'reason']).where('id', '=', candidateId).executeTakeFirstOrThrow()
+      const decided = await db()
+        .selectFrom('duplicate_candidate')
+        .select(['status', 'reason'])
+        .where('id', '=', candidateId)
+        .executeTakeFirstOrThrow()
       assert.deepEqual(decided, { status: 'rejected', reason: 'Sisters' })
-      const rows = await db().selectFrom('audit_event').select(['operation', 'details']).where('record_id', '=', candidateId).where('outcome', '=', 'success').execute()
+      const rows = await db()
+        .selectFrom('audit_event')
+        .select(['operation', 'details'])
+        .where('record_id', '=', candidateId)
+        .where('outcome', '=', 'success')
+        .execute()
       assert.ok(rows.some(r => r.operation === 'combine' && (r.details as { action: string }).action === 'reject'))
     })
 
@@ -245,36 +441,78 @@ for (const engine of testEngines()) {
       const candidateId = await queuePair(a, b)
       for (const username of ['demo.analyst', 'demo.partner', 'demo.admin', 'demo.auditor']) {
         const who = await actor(username)
-        await assert.rejects(t.services.identity.findLikelyMatches(who, { givenName: 'Ambrose', familyName: 'Kell' }), Forbidden)
+        await assert.rejects(
+          t.services.identity.findLikelyMatches(who, { givenName: 'Ambrose', familyName: 'Kell' }),
+          Forbidden,
+        )
         await assert.rejects(t.services.identity.repeatSuspectCheck(who, a), Forbidden)
         await assert.rejects(t.services.duplicates.queue(who), Forbidden)
         await assert.rejects(t.services.duplicates.candidate(who, candidateId), Forbidden)
         await assert.rejects(t.services.duplicates.confirm(who, candidateId), Forbidden)
         await assert.rejects(t.services.duplicates.reject(who, candidateId), Forbidden)
-        const wrote = await db().selectFrom('audit_event').select('seq').where('correlation_id', '=', `test-${username}`).where('outcome', '=', 'success').execute()
+        const wrote = await db()
+          .selectFrom('audit_event')
+          .select('seq')
+          .where('correlation_id', '=', `test-${username}`)
+          .where('outcome', '=', 'success')
+          .execute()
         assert.deepEqual(wrote, [], `${username} did work`)
       }
-      assert.equal((await db().selectFrom('duplicate_candidate').select('status').where('id', '=', candidateId).executeTakeFirstOrThrow()).status, 'open')
+      assert.equal(
+        (
+          await db()
+            .selectFrom('duplicate_candidate')
+            .select('status')
+            .where('id', '=', candidateId)
+            .executeTakeFirstOrThrow()
+        ).status,
+        'open',
+      )
     })
 
     test('API: POST /people/matches answers with explanations; GET repeat-suspect-check; bad input gets problem+json', async () => {
       const id = await newPerson({ givenName: 'Wilhelmina', familyName: 'Thackeray', dateOfBirth: '1988-12-03' })
       const token = await t.services.auth.createApiToken('demo.investigator')
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/people/matches', headers, payload: { givenName: 'Wilhelmena', familyName: 'Thackery', dateOfBirth: '1988-12-03' } })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/people/matches',
+        headers,
+        payload: { givenName: 'Wilhelmena', familyName: 'Thackery', dateOfBirth: '1988-12-03' },
+      })
       assert.equal(res.statusCode, 200, res.body)
-      const item = (res.json() as { items: Array<{ personId: string; explanation: { fields: Array<{ field: string }> } }> }).items.find(i => i.personId === id)
+      const item = (
+        res.json() as { items: Array<{ personId: string; explanation: { fields: Array<{ field: string }> } }> }
+      ).items.find(i => i.personId === id)
       assert.ok(item)
       assert.ok(item.explanation.fields.some(f => f.field === 'Date of birth'))
-      const bad = await t.app.inject({ method: 'POST', url: '/api/v1/people/matches', headers, payload: { givenName: '', dateOfBirth: '1988-13-40' } })
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/people/matches',
+        headers,
+        payload: { givenName: '', dateOfBirth: '1988-13-40' },
+      })
       assert.equal(bad.statusCode, 400)
       assert.match(String(bad.headers['content-type']), /problem\+json/)
-      const check = await t.app.inject({ method: 'GET', url: `/api/v1/people/${id}/repeat-suspect-check`, headers: { authorization: `Bearer ${token}` } })
+      const check = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/people/${id}/repeat-suspect-check`,
+        headers: { authorization: `Bearer ${token}` },
+      })
       assert.equal(check.statusCode, 200)
-      const missing = await t.app.inject({ method: 'GET', url: '/api/v1/people/00000000-0000-4000-8000-000000000000/repeat-suspect-check', headers: { authorization: `Bearer ${token}` } })
+      const missing = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/people/00000000-0000-4000-8000-000000000000/repeat-suspect-check',
+        headers: { authorization: `Bearer ${token}` },
+      })
       assert.equal(missing.statusCode, 404)
       const analyst = await t.services.auth.createApiToken('demo.analyst')
-      const refused = await t.app.inject({ method: 'POST', url: '/api/v1/people/matches', headers: { ...headers, authorization: `Bearer ${analyst}` }, payload: { givenName: 'Mina', familyName: 'Thackery' } })
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/people/matches',
+        headers: { ...headers, authorization: `Bearer ${analyst}` },
+        payload: { givenName: 'Mina', familyName: 'Thackery' },
+      })
       assert.equal(refused.statusCode, 403)
     })
   })

@@ -16,9 +16,15 @@ for (const engine of testEngines()) {
 
     const db = () => t.database.db
     const post = (url: string, payload: Record<string, string>, session = om) =>
-      t.app.inject({ method: 'POST', url, headers: { cookie: session.cookie }, payload: { ...payload, _csrf: session.csrf } })
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: session.cookie },
+        payload: { ...payload, _csrf: session.csrf },
+      })
     const get = (url: string, session = om) => t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })
-    const subjects = async () => Number((await db().selectFrom('subject').select(db().fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    const subjects = async () =>
+      Number((await db().selectFrom('subject').select(db().fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
 
     /** The registration form for someone already registered, spelt a little differently. */
     async function nearDuplicateForm() {
@@ -65,7 +71,12 @@ for (const engine of testEngines()) {
       assert.match(unconfirmed.body, /Confirm this is a different person, or open the existing record/)
       assert.equal(await subjects(), before)
 
-      const changed = await post('/subjects/new', { ...form, givenName: `${form.givenName}a`, identityChecked: checked, differentPerson: 'yes' })
+      const changed = await post('/subjects/new', {
+        ...form,
+        givenName: `${form.givenName}a`,
+        identityChecked: checked,
+        differentPerson: 'yes',
+      })
       assert.equal(changed.statusCode, 200, 'changed details are checked again')
       assert.match(changed.body, /This person may already be known/)
 
@@ -73,7 +84,11 @@ for (const engine of testEngines()) {
       assert.equal(saved.statusCode, 303)
       assert.equal(await subjects(), before + 1)
       const resubmitted = await post('/subjects/new', form)
-      assert.equal(resubmitted.headers.location, saved.headers.location, 'a form submitted twice is saved once, without a warning about itself')
+      assert.equal(
+        resubmitted.headers.location,
+        saved.headers.location,
+        'a form submitted twice is saved once, without a warning about itself',
+      )
     })
 
     test('a bad registration form shows its own errors, not matches', async () => {
@@ -95,7 +110,12 @@ for (const engine of testEngines()) {
       assert.match(page.body, /Compare possible duplicate records/)
       assert.match(page.body, /Evidence \(bits\)/)
 
-      const noCsrf = await t.app.inject({ method: 'POST', url: `/identity/review/${id}/confirm`, headers: { cookie: supervisor.cookie }, payload: {} })
+      const noCsrf = await t.app.inject({
+        method: 'POST',
+        url: `/identity/review/${id}/confirm`,
+        headers: { cookie: supervisor.cookie },
+        payload: {},
+      })
       assert.equal(noCsrf.statusCode, 403)
 
       const merged = await post(`/identity/review/${id}/confirm`, { reason: 'Same person' }, supervisor)
@@ -114,7 +134,12 @@ for (const engine of testEngines()) {
       const after = await get(location, supervisor)
       assert.match(after.body, /This merge was undone/)
       assert.doesNotMatch(after.body, /data-qa="unmerge"/)
-      const audited = await db().selectFrom('audit_event').select(['operation', 'details']).where('operation', '=', 'combine').where('actor_username', '=', 'demo.supervisor').execute()
+      const audited = await db()
+        .selectFrom('audit_event')
+        .select(['operation', 'details'])
+        .where('operation', '=', 'combine')
+        .where('actor_username', '=', 'demo.supervisor')
+        .execute()
       assert.deepEqual(audited.map(r => (r.details as { action: string }).action).sort(), ['merge', 'unmerge'])
     })
 
@@ -126,7 +151,12 @@ for (const engine of testEngines()) {
       assert.equal(tooLong.statusCode, 400)
       assert.match(tooLong.body, /The reason must be 500 characters or fewer/)
       assert.match(tooLong.body, /Compare possible duplicate records/)
-      assert.equal((await db().selectFrom('duplicate_candidate').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, 'open', 'bad input writes nothing')
+      assert.equal(
+        (await db().selectFrom('duplicate_candidate').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+          .status,
+        'open',
+        'bad input writes nothing',
+      )
       const res = await post(`/identity/review/${id}/reject`, { reason: 'Brothers' })
       assert.equal(res.statusCode, 303)
       assert.equal(res.headers.location, '/identity/review?done=rejected')

@@ -33,7 +33,9 @@ for (const engine of testEngines()) {
       assert.deepEqual(life.json(), { indefinite: true, periodMonths: null, lastDay: null })
       const youth = await calc('disposal=caution&dateOfBirth=2005-06-01&relevantDate=2020-03-15')
       assert.deepEqual(youth.json(), { indefinite: false, periodMonths: 12, lastDay: '2021-03-14' })
-      const discharge = await calc('disposal=conditional-discharge&dischargeMonths=18&dateOfBirth=2005-06-01&relevantDate=2020-03-15')
+      const discharge = await calc(
+        'disposal=conditional-discharge&dischargeMonths=18&dateOfBirth=2005-06-01&relevantDate=2020-03-15',
+      )
       assert.deepEqual(discharge.json(), { indefinite: false, periodMonths: 18, lastDay: '2021-09-14' })
     })
 
@@ -49,7 +51,10 @@ for (const engine of testEngines()) {
         assert.equal(res.statusCode, 400, query)
         assert.match(String(res.headers['content-type']), /application\/problem\+json/)
         const body = res.json() as { errors: Array<{ field: string; message: string }> }
-        assert.ok(body.errors.some(e => e.field === field), `${query} names ${field}`)
+        assert.ok(
+          body.errors.some(e => e.field === field),
+          `${query} names ${field}`,
+        )
       }
     })
 
@@ -69,7 +74,12 @@ for (const engine of testEngines()) {
         address: { line1: '8 Api Avenue', town: 'Sale', postcode: 'M33 4AA' },
       }
       const send = () =>
-        t.app.inject({ method: 'POST', url: `/api/v1/subjects/${subjectId}/notifications`, headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'api-test-1' }, payload })
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/subjects/${subjectId}/notifications`,
+          headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'api-test-1' },
+          payload,
+        })
       const first = await send()
       assert.equal(first.statusCode, 201, first.body)
       const again = await send()
@@ -78,14 +88,26 @@ for (const engine of testEngines()) {
       const alerts = await t.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: auth })
       assert.equal(alerts.statusCode, 200)
       assert.ok((alerts.json() as { items: Array<{ kind: string }> }).items.some(a => a.kind === 'address-change'))
-      const bad = await t.app.inject({ method: 'POST', url: `/api/v1/subjects/${subjectId}/notifications`, headers: { ...auth, 'content-type': 'application/json' }, payload: { ...payload, address: { line1: '', town: '', postcode: 'x' } } })
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/subjects/${subjectId}/notifications`,
+        headers: { ...auth, 'content-type': 'application/json' },
+        payload: { ...payload, address: { line1: '', town: '', postcode: 'x' } },
+      })
       assert.equal(bad.statusCode, 400)
-      assert.deepEqual((bad.json() as { errors: Array<{ field: string }> }).errors.map(e => e.field).sort(), ['address.line1', 'address.postcode', 'address.town'])
+      assert.deepEqual((bad.json() as { errors: Array<{ field: string }> }).errors.map(e => e.field).sort(), [
+        'address.line1',
+        'address.postcode',
+        'address.town',
+      ])
     })
 
     test('the OpenAPI document describes the register endpoints', async () => {
-      const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> }
-      for (const path of ['/rules/notification-period', '/subjects/{id}/notifications', '/alerts']) assert.ok(doc.paths[path], path)
+      const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+        paths: Record<string, unknown>
+      }
+      for (const path of ['/rules/notification-period', '/subjects/{id}/notifications', '/alerts'])
+        assert.ok(doc.paths[path], path)
     })
   })
 }

@@ -4,7 +4,13 @@ import { signIn, startTestApp, type TestApp } from '../support/app.ts'
 import { JOURNEYS } from '../../src/web/routes/register/journeys.ts'
 import { RECORDED_KINDS } from '../../src/services/register/notificationInput.ts'
 
-const given = { 'notifiedOn-day': '23', 'notifiedOn-month': '11', 'notifiedOn-year': '2026', notifiedTime: '09:40', policeStation: 'Trafford police station' }
+const given = {
+  'notifiedOn-day': '23',
+  'notifiedOn-month': '11',
+  'notifiedOn-year': '2026',
+  notifiedTime: '09:40',
+  policeStation: 'Trafford police station',
+}
 const address = { 'address-line1': '21 Walk Street', 'address-town': 'Sale', 'address-postcode': 'M33 5WS' }
 const date = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-')
@@ -15,7 +21,14 @@ const date = (name: string, iso: string) => {
 const ANSWERS: Record<string, Record<string, Record<string, string>>> = {
   initial: { details: { ...date('eventDate', '2026-11-21'), noFixedAbode: 'no', ...address } },
   'change-of-name': { name: { givenName: 'Walker', familyName: 'Renamed', ...date('eventDate', '2026-11-22') } },
-  'change-of-home-address': { address: { ...date('eventDate', '2026-11-22'), noFixedAbode: 'yes', 'address-line1': 'Under the railway arches', 'address-town': 'Manchester' } },
+  'change-of-home-address': {
+    address: {
+      ...date('eventDate', '2026-11-22'),
+      noFixedAbode: 'yes',
+      'address-line1': 'Under the railway arches',
+      'address-town': 'Manchester',
+    },
+  },
   'other-address': { address: { ...address, ...date('fromDate', '2026-11-10'), ...date('eventDate', '2026-11-20') } },
   'child-household': {
     household: { ...address, ...date('eventDate', '2026-11-22'), relationship: 'Friend of the family' },
@@ -23,13 +36,48 @@ const ANSWERS: Record<string, Record<string, Record<string, string>>> = {
   },
   'release-from-custody': { release: { ...date('eventDate', '2026-11-21'), establishment: 'HMP Risley' } },
   periodic: { abode: { noFixedAbode: 'no' } },
-  'identity-documents': { document: { documentKind: 'driving-licence', documentNumber: 'WALKE801017AB9CD', issuingCountry: 'United Kingdom', nameOnDocument: 'A Walker', ...date('expiresOn', '2031-01-01') } },
-  'bank-details': { account: { accountKind: 'bank-account', provider: 'Example Bank', nameOnAccount: 'A Walker', sortCode: '30-94-57', accountNumber: '87654321' } },
-  'foreign-travel': {
-    departure: { ...date('departureDate', '2026-12-20'), departureTime: '06:30', departurePoint: 'Manchester Airport', carrier: 'EA 99', detailsKnownSevenDaysAhead: 'yes' },
-    destination: { 'destinations-0-country': 'Spain', 'destinations-0-arrivalPoint': 'Alicante', 'destinations-0-accommodation': 'Villa', ...date('returnDate', '2026-12-27') },
+  'identity-documents': {
+    document: {
+      documentKind: 'driving-licence',
+      documentNumber: 'WALKE801017AB9CD',
+      issuingCountry: 'United Kingdom',
+      nameOnDocument: 'A Walker',
+      ...date('expiresOn', '2031-01-01'),
+    },
   },
-  association: { associate: { 'associate-givenName': 'Sam', 'associate-familyName': 'Mate', relationship: 'Friend', ...date('eventDate', '2026-11-15') }, address: {} },
+  'bank-details': {
+    account: {
+      accountKind: 'bank-account',
+      provider: 'Example Bank',
+      nameOnAccount: 'A Walker',
+      sortCode: '30-94-57',
+      accountNumber: '87654321',
+    },
+  },
+  'foreign-travel': {
+    departure: {
+      ...date('departureDate', '2026-12-20'),
+      departureTime: '06:30',
+      departurePoint: 'Manchester Airport',
+      carrier: 'EA 99',
+      detailsKnownSevenDaysAhead: 'yes',
+    },
+    destination: {
+      'destinations-0-country': 'Spain',
+      'destinations-0-arrivalPoint': 'Alicante',
+      'destinations-0-accommodation': 'Villa',
+      ...date('returnDate', '2026-12-27'),
+    },
+  },
+  association: {
+    associate: {
+      'associate-givenName': 'Sam',
+      'associate-familyName': 'Mate',
+      relationship: 'Friend',
+      ...date('eventDate', '2026-11-15'),
+    },
+    address: {},
+  },
 }
 
 describe('every notification journey, page by page [pglite]', () => {
@@ -55,7 +103,14 @@ describe('every notification journey, page by page [pglite]', () => {
   const post = (url: string, payload: Record<string, string>) =>
     t.app.inject({ method: 'POST', url, headers: { cookie: om.cookie }, payload: { _csrf: om.csrf, ...payload } })
   const notifications = async () =>
-    Number((await t.database.db.selectFrom('notification').select(t.database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    Number(
+      (
+        await t.database.db
+          .selectFrom('notification')
+          .select(t.database.db.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
 
   test('every kind has answers in this test', () => {
     assert.deepEqual(Object.keys(ANSWERS).sort(), [...RECORDED_KINDS].sort())
@@ -72,7 +127,13 @@ describe('every notification journey, page by page [pglite]', () => {
         assert.equal(shown.statusCode, 200, `${kind}/${page.slug} renders`)
         const required = page.fields.filter(f => !f.optional)
         if (required.length > 0) {
-          const blank = Object.fromEntries(page.fields.flatMap(f => (f.type === 'date' ? ['day', 'month', 'year'].map(p => [`${f.path.replace(/\./g, '-')}-${p}`, '']) : [[f.path.replace(/\./g, '-'), '']])))
+          const blank = Object.fromEntries(
+            page.fields.flatMap(f =>
+              f.type === 'date'
+                ? ['day', 'month', 'year'].map(p => [`${f.path.replace(/\./g, '-')}-${p}`, ''])
+                : [[f.path.replace(/\./g, '-'), '']],
+            ),
+          )
           const refused = await post(`${base}/${page.slug}`, blank)
           assert.equal(refused.statusCode, 400, `${kind}/${page.slug} refuses blanks`)
           assert.match(refused.body, /govuk-error-summary/)
@@ -80,7 +141,11 @@ describe('every notification journey, page by page [pglite]', () => {
         }
         const answers = page.slug === 'given' ? given : (ANSWERS[kind]?.[page.slug] ?? {})
         const accepted = await post(`${base}/${page.slug}`, answers)
-        assert.equal(accepted.statusCode, 303, `${kind}/${page.slug}: ${/govuk-error-summary[\s\S]*?<\/ul>/.exec(accepted.body)?.[0] ?? ''}`)
+        assert.equal(
+          accepted.statusCode,
+          303,
+          `${kind}/${page.slug}: ${/govuk-error-summary[\s\S]*?<\/ul>/.exec(accepted.body)?.[0] ?? ''}`,
+        )
       }
       assert.equal(await notifications(), startedWith, 'nothing written before confirmation')
       const check = await get(`${base}/check`)

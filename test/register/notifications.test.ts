@@ -14,7 +14,13 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   const recipientsOf = async (seq: number) =>
-    (await ctx.database.db.selectFrom('alert_recipient').select(['staff_id', 'reason']).where('alert_seq', '=', seq).execute())
+    (
+      await ctx.database.db
+        .selectFrom('alert_recipient')
+        .select(['staff_id', 'reason'])
+        .where('alert_seq', '=', seq)
+        .execute()
+    )
       .map(r => r.staff_id)
       .sort()
 
@@ -40,16 +46,31 @@ describeOnEachEngine('recording notifications', ctx => {
     assert.equal(homes.filter(h => h.to_date === null).length, 1, 'one current home')
     assert.equal(homes[0]?.line1, '12 Acacia Avenue')
     assert.equal(homes[0]?.postcode, 'M33 7XX')
-    assert.ok(homes.slice(1).every(h => h.to_date !== null), 'the old home was closed')
+    assert.ok(
+      homes.slice(1).every(h => h.to_date !== null),
+      'the old home was closed',
+    )
     const alert = result.alerts.find(a => a.kind === 'address-change')
     assert.ok(alert)
     assert.deepEqual(await recipientsOf(alert.seq), [s.omId, s.supervisorId].sort())
-    const stored = await ctx.database.db.selectFrom('alert').select(['data', 'detail']).where('seq', '=', alert.seq).executeTakeFirstOrThrow()
+    const stored = await ctx.database.db
+      .selectFrom('alert')
+      .select(['data', 'detail'])
+      .where('seq', '=', alert.seq)
+      .executeTakeFirstOrThrow()
     assert.equal(stored.data.districtName, 'Trafford')
     assert.equal(stored.data.outsideForceArea, false)
-    const events = await ctx.database.db.selectFrom('subject_event').select('kind').where('subject_id', '=', s.id).execute()
+    const events = await ctx.database.db
+      .selectFrom('subject_event')
+      .select('kind')
+      .where('subject_id', '=', s.id)
+      .execute()
     assert.ok(events.some(e => e.kind === 'change-of-home-address'))
-    const audit = await ctx.database.db.selectFrom('audit_event').select(['operation', 'record_type']).where('subject_id', '=', s.id).execute()
+    const audit = await ctx.database.db
+      .selectFrom('audit_event')
+      .select(['operation', 'record_type'])
+      .where('subject_id', '=', s.id)
+      .execute()
     assert.ok(audit.some(a => a.operation === 'collect' && a.record_type === 'notification'))
     assert.ok(audit.some(a => a.operation === 'alter' && a.record_type === 'person_address'))
   })
@@ -63,7 +84,11 @@ describeOnEachEngine('recording notifications', ctx => {
       noFixedAbode: 'no',
       address: { line1: '1 Quay Street', town: 'Leeds', postcode: 'LS1 4AP' },
     })
-    const alert = await ctx.database.db.selectFrom('alert').selectAll().where('seq', '=', result.alerts[0]?.seq ?? 0).executeTakeFirstOrThrow()
+    const alert = await ctx.database.db
+      .selectFrom('alert')
+      .selectAll()
+      .where('seq', '=', result.alerts[0]?.seq ?? 0)
+      .executeTakeFirstOrThrow()
     assert.equal(alert.priority, 'high')
     assert.equal(alert.data.outsideForceArea, true)
   })
@@ -79,7 +104,11 @@ describeOnEachEngine('recording notifications', ctx => {
     })
     assert.equal(result.deadline, '2026-11-12')
     assert.equal(result.daysLate, 11)
-    const ftc = await ctx.database.db.selectFrom('possible_failure_to_comply').selectAll().where('notification_id', '=', result.notificationId).execute()
+    const ftc = await ctx.database.db
+      .selectFrom('possible_failure_to_comply')
+      .selectAll()
+      .where('notification_id', '=', result.notificationId)
+      .execute()
     assert.equal(ftc.length, 1)
     assert.equal(ftc[0]?.days_late, 11)
     assert.equal(ftc[0]?.basis, 's.84(1)(b)')
@@ -109,7 +138,11 @@ describeOnEachEngine('recording notifications', ctx => {
       address: { line1: household.line1.toUpperCase(), town: household.town, postcode: household.postcode },
     })
     assert.ok(result.alerts.some(a => a.kind === 'child-association'))
-    const events = await ctx.database.db.selectFrom('subject_event').select('kind').where('subject_id', '=', s.id).execute()
+    const events = await ctx.database.db
+      .selectFrom('subject_event')
+      .select('kind')
+      .where('subject_id', '=', s.id)
+      .execute()
     assert.ok(events.some(e => e.kind === 'association-with-child'))
   })
 
@@ -154,7 +187,11 @@ describeOnEachEngine('recording notifications', ctx => {
 
   test('a change of name keeps the old name as an alias and alerts', async () => {
     const s = await managedSubject(ctx.database, 6)
-    const before = await ctx.database.db.selectFrom('person').selectAll().where('id', '=', s.personId).executeTakeFirstOrThrow()
+    const before = await ctx.database.db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', s.personId)
+      .executeTakeFirstOrThrow()
     const result = await services.notifications.record(s.om, s.id, {
       kind: 'change-of-name',
       ...common,
@@ -163,9 +200,17 @@ describeOnEachEngine('recording notifications', ctx => {
       familyName: 'Changed',
     })
     assert.ok(result.alerts.some(a => a.kind === 'new-name'))
-    const after = await ctx.database.db.selectFrom('person').selectAll().where('id', '=', s.personId).executeTakeFirstOrThrow()
+    const after = await ctx.database.db
+      .selectFrom('person')
+      .selectAll()
+      .where('id', '=', s.personId)
+      .executeTakeFirstOrThrow()
     assert.equal(after.family_name, 'Changed')
-    const aliases = await ctx.database.db.selectFrom('person_alias').selectAll().where('person_id', '=', s.personId).execute()
+    const aliases = await ctx.database.db
+      .selectFrom('person_alias')
+      .selectAll()
+      .where('person_id', '=', s.personId)
+      .execute()
     assert.ok(aliases.some(a => a.family_name === before.family_name && a.kind === 'previous'))
   })
 
@@ -199,12 +244,21 @@ describeOnEachEngine('recording notifications', ctx => {
       cardNumber: '4539 1488 0343 6467',
       cardExpiry: '04/29',
     })
-    const rows = await ctx.database.db.selectFrom('financial_account').selectAll().where('subject_id', '=', s.id).where('card_last4', '=', '6467').execute()
+    const rows = await ctx.database.db
+      .selectFrom('financial_account')
+      .selectAll()
+      .where('subject_id', '=', s.id)
+      .where('card_last4', '=', '6467')
+      .execute()
     assert.equal(rows.length, 1)
     assert.equal(rows[0]?.card_expiry, '2029-04')
     const everywhere = JSON.stringify([
       await ctx.database.db.selectFrom('notification').select('details').where('subject_id', '=', s.id).execute(),
-      await ctx.database.db.selectFrom('subject_event').select(['summary', 'details']).where('subject_id', '=', s.id).execute(),
+      await ctx.database.db
+        .selectFrom('subject_event')
+        .select(['summary', 'details'])
+        .where('subject_id', '=', s.id)
+        .execute(),
       await ctx.database.db.selectFrom('audit_event').select('details').where('subject_id', '=', s.id).execute(),
     ])
     assert.doesNotMatch(everywhere, /4539\s?1488/)
@@ -212,10 +266,26 @@ describeOnEachEngine('recording notifications', ctx => {
 
   test('identity documents, release, periodic and initial notifications are recorded', async () => {
     const s = await managedSubject(ctx.database, 9)
-    const seeded = new Set((await ctx.database.db.selectFrom('notification').select('id').where('subject_id', '=', s.id).execute()).map(r => r.id))
+    const seeded = new Set(
+      (await ctx.database.db.selectFrom('notification').select('id').where('subject_id', '=', s.id).execute()).map(
+        r => r.id,
+      ),
+    )
     const kinds = [
-      { kind: 'initial', eventDate: '2026-11-21', noFixedAbode: 'no', address: { line1: '3 First Street', town: 'Sale', postcode: 'M33 2AA' } },
-      { kind: 'identity-documents', documentKind: 'passport', documentNumber: '123456789', issuingCountry: 'United Kingdom', nameOnDocument: 'J Example', expiresOn: '2030-01-01' },
+      {
+        kind: 'initial',
+        eventDate: '2026-11-21',
+        noFixedAbode: 'no',
+        address: { line1: '3 First Street', town: 'Sale', postcode: 'M33 2AA' },
+      },
+      {
+        kind: 'identity-documents',
+        documentKind: 'passport',
+        documentNumber: '123456789',
+        issuingCountry: 'United Kingdom',
+        nameOnDocument: 'J Example',
+        expiresOn: '2030-01-01',
+      },
       { kind: 'release-from-custody', eventDate: '2026-11-22', establishment: 'HMP Manchester' },
       { kind: 'periodic', noFixedAbode: 'no' },
     ]
@@ -223,7 +293,9 @@ describeOnEachEngine('recording notifications', ctx => {
       const r = await services.notifications.record(s.om, s.id, { ...common, ...k })
       assert.equal(r.kind, k.kind)
     }
-    const stored = (await ctx.database.db.selectFrom('notification').select(['id', 'kind']).where('subject_id', '=', s.id).execute()).filter(r => !seeded.has(r.id))
+    const stored = (
+      await ctx.database.db.selectFrom('notification').select(['id', 'kind']).where('subject_id', '=', s.id).execute()
+    ).filter(r => !seeded.has(r.id))
     assert.deepEqual(stored.map(r => r.kind).sort(), kinds.map(k => k.kind).sort())
   })
 
@@ -243,7 +315,11 @@ describeOnEachEngine('recording notifications', ctx => {
 
   test('bad input is rejected with a message per field and writes nothing', async () => {
     const s = await managedSubject(ctx.database, 11)
-    const before = await Promise.all((['notification', 'alert', 'audit_event', 'subject_event', 'person_address'] as const).map(t => count(ctx.database, t)))
+    const before = await Promise.all(
+      (['notification', 'alert', 'audit_event', 'subject_event', 'person_address'] as const).map(t =>
+        count(ctx.database, t),
+      ),
+    )
     await assert.rejects(
       services.notifications.record(s.om, s.id, {
         kind: 'change-of-home-address',
@@ -257,17 +333,33 @@ describeOnEachEngine('recording notifications', ctx => {
       (error: unknown) => {
         assert.ok(error instanceof ValidationError)
         const fields = error.errors.map(e => e.field)
-        for (const f of ['notifiedTime', 'policeStation', 'eventDate', 'address.line1', 'address.postcode']) assert.ok(fields.includes(f), f)
+        for (const f of ['notifiedTime', 'policeStation', 'eventDate', 'address.line1', 'address.postcode'])
+          assert.ok(fields.includes(f), f)
         return true
       },
     )
-    await assert.rejects(services.notifications.record(s.om, s.id, { kind: 'bank-details', ...common, accountKind: 'credit-card', provider: 'X', nameOnAccount: 'Y', cardNumber: '4539148803436468', cardExpiry: '13/29' }), (error: unknown) => {
-      assert.ok(error instanceof ValidationError)
-      assert.deepEqual(error.errors.map(e => e.field).sort(), ['cardExpiry', 'cardNumber'])
-      return true
-    })
+    await assert.rejects(
+      services.notifications.record(s.om, s.id, {
+        kind: 'bank-details',
+        ...common,
+        accountKind: 'credit-card',
+        provider: 'X',
+        nameOnAccount: 'Y',
+        cardNumber: '4539148803436468',
+        cardExpiry: '13/29',
+      }),
+      (error: unknown) => {
+        assert.ok(error instanceof ValidationError)
+        assert.deepEqual(error.errors.map(e => e.field).sort(), ['cardExpiry', 'cardNumber'])
+        return true
+      },
+    )
     await assert.rejects(services.notifications.record(s.om, s.id, { kind: 'nonsense', ...common }), ValidationError)
-    const after = await Promise.all((['notification', 'alert', 'audit_event', 'subject_event', 'person_address'] as const).map(t => count(ctx.database, t)))
+    const after = await Promise.all(
+      (['notification', 'alert', 'audit_event', 'subject_event', 'person_address'] as const).map(t =>
+        count(ctx.database, t),
+      ),
+    )
     assert.deepEqual(after, before)
   })
 
@@ -281,8 +373,16 @@ describeOnEachEngine('recording notifications', ctx => {
       .where('y.offender_manager_id', 'is not', null)
       .executeTakeFirstOrThrow()
     const stranger = await actorFor(ctx.database, other.om ?? '')
-    await assert.rejects(services.notifications.record(stranger, s.id, { kind: 'periodic', ...common, noFixedAbode: 'no' }), Forbidden)
-    const denied = await ctx.database.db.selectFrom('audit_event').select('outcome').where('subject_id', '=', s.id).where('outcome', '=', 'denied').execute()
+    await assert.rejects(
+      services.notifications.record(stranger, s.id, { kind: 'periodic', ...common, noFixedAbode: 'no' }),
+      Forbidden,
+    )
+    const denied = await ctx.database.db
+      .selectFrom('audit_event')
+      .select('outcome')
+      .where('subject_id', '=', s.id)
+      .where('outcome', '=', 'denied')
+      .execute()
     assert.equal(denied.length, 1)
   })
 
@@ -295,7 +395,12 @@ describeOnEachEngine('recording notifications', ctx => {
       assert.ok(first >= 1)
       const again = await services.compliance.periodicOverdue()
       assert.equal(again, 0, 'nothing raised twice')
-      const ftc = await ctx.database.db.selectFrom('possible_failure_to_comply').selectAll().where('subject_id', '=', s.id).where('due_on', '=', '2027-11-23').execute()
+      const ftc = await ctx.database.db
+        .selectFrom('possible_failure_to_comply')
+        .selectAll()
+        .where('subject_id', '=', s.id)
+        .where('due_on', '=', '2027-11-23')
+        .execute()
       assert.equal(ftc.length, 1)
       assert.equal(ftc[0]?.kind, 'periodic-overdue')
       assert.equal(ftc[0]?.days_late, 2)
@@ -329,7 +434,15 @@ describeOnEachEngine('recording notifications', ctx => {
         recorded_at: new Date(),
       })
       .execute()
-    await services.notifications.record(s.om, s.id, { kind: 'bank-details', ...common, accountKind: 'bank-account', provider: 'Bank', nameOnAccount: 'J', sortCode: '30-94-57', accountNumber: '12345678' })
+    await services.notifications.record(s.om, s.id, {
+      kind: 'bank-details',
+      ...common,
+      accountKind: 'bank-account',
+      provider: 'Bank',
+      nameOnAccount: 'J',
+      sortCode: '30-94-57',
+      accountNumber: '12345678',
+    })
     await services.notifications.record(s.om, s.id, { kind: 'periodic', ...common, noFixedAbode: 'no' })
     const mine = await services.registerRecord.view(s.om, s.id)
     assert.equal(mine.requirement?.lastDay, '2030-03-14')

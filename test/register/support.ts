@@ -11,7 +11,10 @@ import { seedDatabase } from '../../src/seed/seed.ts'
 import { TestClock } from '../support/clock.ts'
 
 /** A small seeded register and services on it, for the register's service tests. */
-export async function seededServices(database: Database, subjects = 40): Promise<{ services: Services; clock: TestClock }> {
+export async function seededServices(
+  database: Database,
+  subjects = 40,
+): Promise<{ services: Services; clock: TestClock }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: '../shared/data' })
   await seedDatabase(database, {
     subjects,
@@ -44,7 +47,14 @@ export async function managedSubject(database: Database, index = 0) {
     .selectFrom('subject as s')
     .innerJoin('staff as om', 'om.id', 's.offender_manager_id')
     .innerJoin('person as p', 'p.id', 's.person_id')
-    .select(['s.id', 's.reference', 's.person_id as personId', 'om.id as omId', 'om.supervisor_id as supervisorId', 'p.date_of_birth as dob'])
+    .select([
+      's.id',
+      's.reference',
+      's.person_id as personId',
+      'om.id as omId',
+      'om.supervisor_id as supervisorId',
+      'p.date_of_birth as dob',
+    ])
     .where('om.supervisor_id', 'is not', null)
     .where('s.status', '=', 'active')
     .where('s.category', '=', 'rso')
@@ -57,8 +67,22 @@ export async function managedSubject(database: Database, index = 0) {
 
 export const common = { notifiedOn: '2026-11-23', notifiedTime: '09:30', policeStation: 'Trafford police station' }
 
-export async function count(database: Database, table: 'notification' | 'alert' | 'alert_recipient' | 'possible_failure_to_comply' | 'audit_event' | 'subject_event' | 'person_address' | 'financial_account') {
-  const row = await database.db.selectFrom(table).select(database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+export async function count(
+  database: Database,
+  table:
+    | 'notification'
+    | 'alert'
+    | 'alert_recipient'
+    | 'possible_failure_to_comply'
+    | 'audit_event'
+    | 'subject_event'
+    | 'person_address'
+    | 'financial_account',
+) {
+  const row = await database.db
+    .selectFrom(table)
+    .select(database.db.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -102,10 +126,15 @@ export function readEvents(
   })
 }
 
-
 /** Signs in through the real forms on an app built outside startTestApp (a second instance). */
 /** `advance` moves the clock on a 30-second step first, because a code is never accepted twice for one user. */
-export async function signInOn(app: FastifyInstance, services: Services, clock: TestClock, username: string, advance = true): Promise<{ cookie: string }> {
+export async function signInOn(
+  app: FastifyInstance,
+  services: Services,
+  clock: TestClock,
+  username: string,
+  advance = true,
+): Promise<{ cookie: string }> {
   const page = await app.inject({ method: 'GET', url: '/sign-in' })
   const csrfCookie = page.cookies.find(c => c.name === 'vigil-sign-in-csrf')
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
@@ -116,13 +145,20 @@ export async function signInOn(app: FastifyInstance, services: Services, clock: 
     payload: { username, password: 'test-demo-password', _csrf: token },
   })
   const pending = first.cookies.find(c => c.name === 'vigil-session')
-  const codePage = await app.inject({ method: 'GET', url: '/sign-in/code', headers: { cookie: `vigil-session=${pending?.value}` } })
+  const codePage = await app.inject({
+    method: 'GET',
+    url: '/sign-in/code',
+    headers: { cookie: `vigil-session=${pending?.value}` },
+  })
   if (advance) clock.advance({ seconds: 30 })
   const verified = await app.inject({
     method: 'POST',
     url: '/sign-in/code',
     headers: { cookie: `vigil-session=${pending?.value}` },
-    payload: { code: await services.auth.currentCode(username), _csrf: /name="_csrf" value="([^"]+)"/.exec(codePage.body)?.[1] ?? '' },
+    payload: {
+      code: await services.auth.currentCode(username),
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(codePage.body)?.[1] ?? '',
+    },
   })
   const session = verified.cookies.find(c => c.name === 'vigil-session')
   if (verified.statusCode !== 303 || !session) throw new Error(`sign-in failed for ${username}: ${verified.statusCode}`)

@@ -40,14 +40,21 @@ if (testEngines().includes('postgres')) {
 
     async function streamOnB(username: string) {
       const session = await signInOn(b.app, b.services, clock, username)
-      const latest = await b.services.alerts.latestSeq((await databaseA.db.selectFrom('staff').select('id').where('username', '=', username).executeTakeFirstOrThrow()).id)
+      const latest = await b.services.alerts.latestSeq(
+        (await databaseA.db.selectFrom('staff').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+          .id,
+      )
       return { session, latest }
     }
 
     test('an alert raised through instance A reaches an SSE client on instance B', async () => {
       const s = await managedSubject(databaseA, 0)
       const { session, latest } = await streamOnB(s.om.username)
-      const events = readEvents(`${b.url}/alerts/stream`, { cookie: session.cookie, 'last-event-id': String(latest) }, 1)
+      const events = readEvents(
+        `${b.url}/alerts/stream`,
+        { cookie: session.cookie, 'last-event-id': String(latest) },
+        1,
+      )
       await new Promise(resolve => setTimeout(resolve, 300))
       const started = Date.now()
       const result = await a.services.notifications.record(s.om, s.id, {
@@ -63,20 +70,42 @@ if (testEngines().includes('postgres')) {
       assert.ok(Date.now() - started < 2000, 'delivered within 2 s')
     })
 
-    test("instance B re-reads after its LISTEN connection is cut, so nothing raised meanwhile is lost", async () => {
+    test('instance B re-reads after its LISTEN connection is cut, so nothing raised meanwhile is lost', async () => {
       const s = await managedSubject(databaseA, 1)
       const { session, latest } = await streamOnB(s.om.username)
-      const events = readEvents(`${b.url}/alerts/stream`, { cookie: session.cookie, 'last-event-id': String(latest) }, 2, 15_000)
+      const events = readEvents(
+        `${b.url}/alerts/stream`,
+        { cookie: session.cookie, 'last-event-id': String(latest) },
+        2,
+        15_000,
+      )
       await new Promise(resolve => setTimeout(resolve, 300))
       // Cut every LISTEN session (B's and A's): the buses reconnect with back-off and resync their clients.
       // Only this suite's own database: other suites running in parallel on the same server keep theirs.
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen %' and datname = current_database() and pid <> pg_backend_pid()`.execute(databaseA.db)
-      await a.services.notifications.record(s.om, s.id, { kind: 'change-of-name', ...common, eventDate: '2026-11-23', givenName: 'During', familyName: 'Outage' })
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen %' and datname = current_database() and pid <> pg_backend_pid()`.execute(
+        databaseA.db,
+      )
+      await a.services.notifications.record(s.om, s.id, {
+        kind: 'change-of-name',
+        ...common,
+        eventDate: '2026-11-23',
+        givenName: 'During',
+        familyName: 'Outage',
+      })
       await new Promise(resolve => setTimeout(resolve, 1500))
-      await a.services.notifications.record(s.om, s.id, { kind: 'change-of-name', ...common, eventDate: '2026-11-23', givenName: 'After', familyName: 'Reconnect' })
+      await a.services.notifications.record(s.om, s.id, {
+        kind: 'change-of-name',
+        ...common,
+        eventDate: '2026-11-23',
+        givenName: 'After',
+        familyName: 'Reconnect',
+      })
       const received = await events
       assert.equal(received.length, 2)
-      assert.deepEqual(received.map(e => e.data.kind), ['new-name', 'new-name'])
+      assert.deepEqual(
+        received.map(e => e.data.kind),
+        ['new-name', 'new-name'],
+      )
     })
   })
 }

@@ -4,7 +4,6 @@ import { signIn, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
 import { readEvents } from './support.ts'
 
-
 // A short poll, so the safety net for alerts written without a NOTIFY can be seen within a test.
 process.env.ALERT_POLL_MS = '300'
 
@@ -29,8 +28,20 @@ for (const engine of testEngines()) {
     after(async () => t?.close())
 
     async function omActor() {
-      const staff = await t.database.db.selectFrom('staff').selectAll().where('username', '=', 'demo.om').executeTakeFirstOrThrow()
-      return { id: staff.id, username: staff.username, displayName: staff.display_name, role: staff.role, teamId: staff.team_id, agency: null, correlationId: 'test' }
+      const staff = await t.database.db
+        .selectFrom('staff')
+        .selectAll()
+        .where('username', '=', 'demo.om')
+        .executeTakeFirstOrThrow()
+      return {
+        id: staff.id,
+        username: staff.username,
+        displayName: staff.display_name,
+        role: staff.role,
+        teamId: staff.team_id,
+        agency: null,
+        correlationId: 'test',
+      }
     }
 
     const get = (url: string, cookie = om.cookie) => t.app.inject({ method: 'GET', url, headers: { cookie } })
@@ -49,7 +60,13 @@ for (const engine of testEngines()) {
       const given = await get(first)
       assert.equal(given.statusCode, 200)
       assert.match(given.body, /When and where was the notification given\?/)
-      const next = await post(first, { 'notifiedOn-day': '23', 'notifiedOn-month': '11', 'notifiedOn-year': '2026', notifiedTime: '09:45', policeStation: 'Trafford police station' })
+      const next = await post(first, {
+        'notifiedOn-day': '23',
+        'notifiedOn-month': '11',
+        'notifiedOn-year': '2026',
+        notifiedTime: '09:45',
+        policeStation: 'Trafford police station',
+      })
       assert.equal(next.statusCode, 303)
       const addressPage = String(next.headers.location)
       assert.match(addressPage, /\/address$/)
@@ -67,36 +84,68 @@ for (const engine of testEngines()) {
       assert.match(check.body, /Check your answers/)
       assert.match(check.body, /77 Journey Road/)
       assert.doesNotMatch(String(toCheck.headers.location), /Journey|M33/, 'no personal data in URLs')
-      const [a, b] = await Promise.all([post(String(toCheck.headers.location), {}), post(String(toCheck.headers.location), {})])
+      const [a, b] = await Promise.all([
+        post(String(toCheck.headers.location), {}),
+        post(String(toCheck.headers.location), {}),
+      ])
       assert.equal(a.statusCode, 303)
       assert.equal(b.statusCode, 303)
       assert.equal(a.headers.location, b.headers.location)
       const confirmation = await get(String(a.headers.location))
       assert.match(confirmation.body, /Notification recorded/)
       assert.match(confirmation.body, /New home address/)
-      const rows = await t.database.db.selectFrom('notification').select('id').where('subject_id', '=', subjectId).where('kind', '=', 'change-of-home-address').execute()
+      const rows = await t.database.db
+        .selectFrom('notification')
+        .select('id')
+        .where('subject_id', '=', subjectId)
+        .where('kind', '=', 'change-of-home-address')
+        .execute()
       assert.equal(rows.length, 1)
     })
 
     test('a question page rejects bad input with an error summary and writes nothing', async () => {
-      const before = await t.database.db.selectFrom('notification').select(t.database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const before = await t.database.db
+        .selectFrom('notification')
+        .select(t.database.db.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
       const first = await startJourney('foreign-travel')
-      const bad = await post(first, { 'notifiedOn-day': '31', 'notifiedOn-month': '2', 'notifiedOn-year': '2026', notifiedTime: '9.30', policeStation: '' })
+      const bad = await post(first, {
+        'notifiedOn-day': '31',
+        'notifiedOn-month': '2',
+        'notifiedOn-year': '2026',
+        notifiedTime: '9.30',
+        policeStation: '',
+      })
       assert.equal(bad.statusCode, 400)
       assert.match(bad.body, /govuk-error-summary/)
       assert.match(bad.body, /Date notified must be a real date/)
       assert.match(bad.body, /Time notified must be a real time/)
       assert.match(bad.body, /Select the police station/)
       assert.match(bad.body, /href="#policeStation"/)
-      const after = await t.database.db.selectFrom('notification').select(t.database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const after = await t.database.db
+        .selectFrom('notification')
+        .select(t.database.db.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
       assert.equal(Number(after.n), Number(before.n))
     })
 
     test('a card number entered in a journey is cut to its last 4 digits before the draft is saved', async () => {
       const first = await startJourney('bank-details')
-      const next = await post(first, { 'notifiedOn-day': '23', 'notifiedOn-month': '11', 'notifiedOn-year': '2026', notifiedTime: '09:45', policeStation: 'Trafford police station' })
+      const next = await post(first, {
+        'notifiedOn-day': '23',
+        'notifiedOn-month': '11',
+        'notifiedOn-year': '2026',
+        notifiedTime: '09:45',
+        policeStation: 'Trafford police station',
+      })
       const account = String(next.headers.location)
-      const toCheck = await post(account, { accountKind: 'credit-card', provider: 'Example Card Co', nameOnAccount: 'J Example', cardNumber: '4539 1488 0343 6467', cardExpiry: '04/29' })
+      const toCheck = await post(account, {
+        accountKind: 'credit-card',
+        provider: 'Example Card Co',
+        nameOnAccount: 'J Example',
+        cardNumber: '4539 1488 0343 6467',
+        cardExpiry: '04/29',
+      })
       assert.equal(toCheck.statusCode, 303, toCheck.body.slice(0, 2000))
       const drafts = await t.database.db.selectFrom('notification_draft').select('answers').execute()
       assert.doesNotMatch(JSON.stringify(drafts), /45391488/)
@@ -113,7 +162,12 @@ for (const engine of testEngines()) {
       assert.equal(res.statusCode, 200)
       assert.match(res.body, /moj-timeline/)
       assert.match(res.body, /Change of home address/)
-      const audited = await t.database.db.selectFrom('audit_event').select('operation').where('record_type', '=', 'register-record').where('subject_id', '=', subjectId).execute()
+      const audited = await t.database.db
+        .selectFrom('audit_event')
+        .select('operation')
+        .where('record_type', '=', 'register-record')
+        .where('subject_id', '=', subjectId)
+        .execute()
       assert.ok(audited.some(a => a.operation === 'consult'))
       const subjectPage = await get(`/subjects/${subjectId}`)
       assert.match(subjectPage.body, /data-qa="register-links"/)
@@ -136,7 +190,11 @@ for (const engine of testEngines()) {
       assert.match(shown.body, /Visit booked/)
       const after = Number(/data-qa="alert-count">(\d+)</.exec(shown.body)?.[1])
       assert.equal(after, count - 1)
-      const events = await t.database.db.selectFrom('subject_event').select('kind').where('kind', '=', 'alert-acknowledged').execute()
+      const events = await t.database.db
+        .selectFrom('subject_event')
+        .select('kind')
+        .where('kind', '=', 'alert-acknowledged')
+        .execute()
       assert.ok(events.length >= 1)
     })
 
@@ -162,14 +220,36 @@ for (const engine of testEngines()) {
       assert.ok(mine.length >= 2)
       const from = mine[0]?.seq ?? 0
       const missed = mine.filter(m => m.seq > from).length
-      const replay = readEvents(`${t.url}/alerts/stream`, { cookie: om.cookie, 'last-event-id': String(from) }, missed + 1)
+      const replay = readEvents(
+        `${t.url}/alerts/stream`,
+        { cookie: om.cookie, 'last-event-id': String(from) },
+        missed + 1,
+      )
       await new Promise(resolve => setTimeout(resolve, 300))
       const live = await startJourney('foreign-travel')
-      await post(live, { 'notifiedOn-day': '23', 'notifiedOn-month': '11', 'notifiedOn-year': '2026', notifiedTime: '09:45', policeStation: 'Trafford police station' })
+      await post(live, {
+        'notifiedOn-day': '23',
+        'notifiedOn-month': '11',
+        'notifiedOn-year': '2026',
+        notifiedTime: '09:45',
+        policeStation: 'Trafford police station',
+      })
       const departure = live.replace(/given$/, 'departure')
-      await post(departure, { 'departureDate-day': '10', 'departureDate-month': '12', 'departureDate-year': '2026', departureTime: '07:00', departurePoint: 'Manchester Airport', carrier: 'EA 1', detailsKnownSevenDaysAhead: 'yes' })
+      await post(departure, {
+        'departureDate-day': '10',
+        'departureDate-month': '12',
+        'departureDate-year': '2026',
+        departureTime: '07:00',
+        departurePoint: 'Manchester Airport',
+        carrier: 'EA 1',
+        detailsKnownSevenDaysAhead: 'yes',
+      })
       const destination = live.replace(/given$/, 'destination')
-      const toCheck = await post(destination, { 'destinations-0-country': 'France', 'destinations-0-arrivalPoint': 'Paris', 'destinations-0-accommodation': 'Hotel' })
+      const toCheck = await post(destination, {
+        'destinations-0-country': 'France',
+        'destinations-0-arrivalPoint': 'Paris',
+        'destinations-0-accommodation': 'Hotel',
+      })
       assert.equal(toCheck.statusCode, 303, toCheck.body.slice(0, 1500))
       await post(String(toCheck.headers.location), {})
       const events = await replay
@@ -187,13 +267,21 @@ for (const engine of testEngines()) {
         .where('correlation_id', '=', 'alert-stream')
         .execute()
       const audited = new Set(streamed.flatMap(r => (r.details.alertSeqs as number[] | undefined) ?? []))
-      assert.ok(events.every(e => audited.has(Number(e.id))), 'every pushed alert was audited')
+      assert.ok(
+        events.every(e => audited.has(Number(e.id))),
+        'every pushed alert was audited',
+      )
     })
 
     test('an alert written without a NOTIFY still reaches an open stream (the poll safety net)', async () => {
       const staff = await omActor()
       const latest = await t.services.alerts.latestSeq(staff.id)
-      const events = readEvents(`${t.url}/alerts/stream`, { cookie: om.cookie, 'last-event-id': String(latest) }, 1, 4000)
+      const events = readEvents(
+        `${t.url}/alerts/stream`,
+        { cookie: om.cookie, 'last-event-id': String(latest) },
+        1,
+        4000,
+      )
       await new Promise(resolve => setTimeout(resolve, 200))
       const { raiseAlert } = await import('../../src/data/repositories/timelineRepository.ts')
       await t.database.db.transaction().execute(trx =>

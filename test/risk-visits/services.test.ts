@@ -45,7 +45,11 @@ for (const engine of testEngines()) {
       const found = await teamSubject('overdue-visit').catch(() => undefined)
       if (found) return found
       const any = await teamSubject('any-active')
-      await db().updateTable('subject_due').set({ next_visit_due: '2026-11-10' }).where('subject_id', '=', any.id).execute()
+      await db()
+        .updateTable('subject_due')
+        .set({ next_visit_due: '2026-11-10' })
+        .where('subject_id', '=', any.id)
+        .execute()
       return any
     }
     const twoOfficers = async () => {
@@ -69,7 +73,11 @@ for (const engine of testEngines()) {
         .execute(async trx => {
           for (const row of sample) {
             await refreshSubjectDue(trx, row.subject_id, settings, new Date())
-            const again = await trx.selectFrom('subject_due').selectAll().where('subject_id', '=', row.subject_id).executeTakeFirstOrThrow()
+            const again = await trx
+              .selectFrom('subject_due')
+              .selectAll()
+              .where('subject_id', '=', row.subject_id)
+              .executeTakeFirstOrThrow()
             assert.equal(again.next_visit_due, row.next_visit_due, `visit due of ${row.subject_id}`)
             assert.equal(again.review_due, row.review_due, `review due of ${row.subject_id}`)
             assert.equal(again.last_completed_visit_on, row.last_completed_visit_on)
@@ -108,7 +116,12 @@ for (const engine of testEngines()) {
       for (const g of byDistrict.groups) {
         for (const measure of ['visits', 'reviews'] as const) {
           for (const cell of ['overdue', 'overdue_1_7', 'overdue_over_90', 'due_14', 'due_28'] as const) {
-            const list = await t.services.governance.list(head, { scope: { level: 'district', key: g.key }, measure, cell, all: true })
+            const list = await t.services.governance.list(head, {
+              scope: { level: 'district', key: g.key },
+              measure,
+              cell,
+              all: true,
+            })
             assert.equal(list.total, g.measures[measure][cell], `${g.label} ${measure} ${cell}`)
             assert.equal(list.rows.length, list.total)
             checked++
@@ -138,22 +151,40 @@ for (const engine of testEngines()) {
       const first = await t.services.visits.recordVisit(sup, input, 'test:visit-1')
       const repeat = await t.services.visits.recordVisit(sup, input, 'test:visit-1')
       assert.equal(repeat.visitId, first.visitId, 'the same idempotency key records once')
-      const due = await db().selectFrom('subject_due').selectAll().where('subject_id', '=', subject.id).executeTakeFirstOrThrow()
+      const due = await db()
+        .selectFrom('subject_due')
+        .selectAll()
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       assert.equal(due.last_completed_visit_on, TODAY)
       assert.ok(due.next_visit_due && due.next_visit_due > TODAY)
       const afterwards = await t.services.governance.dashboard(sup, {})
       assert.equal(afterwards.totals.visits.overdue, before.totals.visits.overdue - 1)
-      const audit = await db().selectFrom('audit_event').select('operation').where('record_type', '=', 'visit').where('record_id', '=', first.visitId).execute()
-      assert.deepEqual(audit.map(a => a.operation), ['collect'])
+      const audit = await db()
+        .selectFrom('audit_event')
+        .select('operation')
+        .where('record_type', '=', 'visit')
+        .where('record_id', '=', first.visitId)
+        .execute()
+      assert.deepEqual(
+        audit.map(a => a.operation),
+        ['collect'],
+      )
     })
 
     test('an invalid visit is refused field by field and writes nothing', async () => {
       const subject = await teamSubject('any-active')
       const om = await actor('demo.om')
-      const count = async () => Number((await db().selectFrom('visit').select(db().fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+      const count = async () =>
+        Number((await db().selectFrom('visit').select(db().fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
       const n = await count()
       await assert.rejects(
-        t.services.visits.recordVisit(om, { subjectId: subject.id, at: '2026-12-01T10:00', officerIds: [om.id, om.id], findings: '' }),
+        t.services.visits.recordVisit(om, {
+          subjectId: subject.id,
+          at: '2026-12-01T10:00',
+          officerIds: [om.id, om.id],
+          findings: '',
+        }),
         (e: unknown) => {
           assert.ok(e instanceof ValidationError)
           const fields = Object.fromEntries(e.errors.map(x => [x.field, x.message]))
@@ -184,18 +215,33 @@ for (const engine of testEngines()) {
           { type: 'risk review', details: 'Whereabouts unknown' },
         ],
       })
-      const kinds = (await db().selectFrom('subject_event').select('kind').where('subject_id', '=', subject.id).execute()).map(e => e.kind)
+      const kinds = (
+        await db().selectFrom('subject_event').select('kind').where('subject_id', '=', subject.id).execute()
+      ).map(e => e.kind)
       assert.ok(kinds.includes('possible-breach') && kinds.includes('risk-review-requested') && kinds.includes('visit'))
-      const due = await db().selectFrom('subject_due').selectAll().where('subject_id', '=', subject.id).executeTakeFirstOrThrow()
+      const due = await db()
+        .selectFrom('subject_due')
+        .selectAll()
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       assert.equal(due.review_due, '2026-12-06')
       assert.equal(due.review_reason, 'change of circumstances')
-      const alert = await db().selectFrom('alert').select(['id', 'priority']).where('subject_id', '=', subject.id).where('kind', '=', 'possible-breach').executeTakeFirstOrThrow()
+      const alert = await db()
+        .selectFrom('alert')
+        .select(['id', 'priority'])
+        .where('subject_id', '=', subject.id)
+        .where('kind', '=', 'possible-breach')
+        .executeTakeFirstOrThrow()
       assert.equal(alert.priority, 'high')
     })
 
     test('a change of circumstances recorded by another capability makes the risk review due in 14 days', async () => {
       const subject = await teamSubject('low-active')
-      const before = await db().selectFrom('subject_due').selectAll().where('subject_id', '=', subject.id).executeTakeFirstOrThrow()
+      const before = await db()
+        .selectFrom('subject_due')
+        .selectAll()
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       await db()
         .transaction()
         .execute(trx =>
@@ -208,7 +254,11 @@ for (const engine of testEngines()) {
             summary: 'Notified a new home address',
           }),
         )
-      const after = await db().selectFrom('subject_due').selectAll().where('subject_id', '=', subject.id).executeTakeFirstOrThrow()
+      const after = await db()
+        .selectFrom('subject_due')
+        .selectAll()
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       const expected = before.review_due < '2026-12-04' ? before.review_due : '2026-12-04'
       assert.equal(after.review_due, expected)
       // An event dated before the last countersigned assessment was considered by it and changes nothing.
@@ -224,7 +274,11 @@ for (const engine of testEngines()) {
             summary: 'Old arrest entered late',
           }),
         )
-      const unchanged = await db().selectFrom('subject_due').select('review_due').where('subject_id', '=', subject.id).executeTakeFirstOrThrow()
+      const unchanged = await db()
+        .selectFrom('subject_due')
+        .select('review_due')
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       assert.equal(unchanged.review_due, after.review_due)
     })
 
@@ -246,12 +300,24 @@ for (const engine of testEngines()) {
       const { assessmentId, level } = await t.services.risk.recordArms(om, input)
       assert.equal(level, 'very_high')
       await assert.rejects(t.services.risk.countersign(om, assessmentId, {}), Forbidden)
-      const stillLow = await db().selectFrom('subject').select('risk_level').where('id', '=', subject.id).executeTakeFirstOrThrow()
+      const stillLow = await db()
+        .selectFrom('subject')
+        .select('risk_level')
+        .where('id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       assert.equal(stillLow.risk_level, 'low', 'an uncountersigned assessment does not change the level')
       await t.services.risk.countersign(sup, assessmentId, { comments: 'Agreed' })
-      const raised = await db().selectFrom('subject').select('risk_level').where('id', '=', subject.id).executeTakeFirstOrThrow()
+      const raised = await db()
+        .selectFrom('subject')
+        .select('risk_level')
+        .where('id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       assert.equal(raised.risk_level, 'very_high')
-      const due = await db().selectFrom('subject_due').selectAll().where('subject_id', '=', subject.id).executeTakeFirstOrThrow()
+      const due = await db()
+        .selectFrom('subject_due')
+        .selectAll()
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       assert.equal(due.interval_months, 1, 'very high risk is visited monthly')
       assert.equal(due.review_due, '2027-11-23')
       await assert.rejects(t.services.risk.countersign(sup, assessmentId, {}), /already been countersigned/)
@@ -260,15 +326,33 @@ for (const engine of testEngines()) {
     test('reactive management needs three years at low risk; once started, no visit is due', async () => {
       const sup = await actor('demo.supervisor')
       const fresh = await teamSubject('any-active')
-      await db().updateTable('arms_assessment').set({ assessed_on: '2026-11-01' }).where('subject_id', '=', fresh.id).execute()
-      await assert.rejects(t.services.visits.setReactive(sup, fresh.id, { reactive: true, reason: 'Stable' }), ValidationError)
+      await db()
+        .updateTable('arms_assessment')
+        .set({ assessed_on: '2026-11-01' })
+        .where('subject_id', '=', fresh.id)
+        .execute()
+      await assert.rejects(
+        t.services.visits.setReactive(sup, fresh.id, { reactive: true, reason: 'Stable' }),
+        ValidationError,
+      )
       const low = await teamSubject('low-active')
       await db().deleteFrom('risk_plan_action').where('subject_id', '=', low.id).execute()
       await db().deleteFrom('arms_assessment').where('subject_id', '=', low.id).execute()
       await db().deleteFrom('subject_event').where('subject_id', '=', low.id).execute()
-      await db().updateTable('subject').set({ risk_level: 'low', registered_on: '2019-01-01' }).where('id', '=', low.id).execute()
-      await t.services.visits.setReactive(sup, low.id, { reactive: true, reason: 'Low risk since 2019, no police notice' })
-      const due = await db().selectFrom('subject_due').selectAll().where('subject_id', '=', low.id).executeTakeFirstOrThrow()
+      await db()
+        .updateTable('subject')
+        .set({ risk_level: 'low', registered_on: '2019-01-01' })
+        .where('id', '=', low.id)
+        .execute()
+      await t.services.visits.setReactive(sup, low.id, {
+        reactive: true,
+        reason: 'Low risk since 2019, no police notice',
+      })
+      const due = await db()
+        .selectFrom('subject_due')
+        .selectAll()
+        .where('subject_id', '=', low.id)
+        .executeTakeFirstOrThrow()
       assert.equal(due.next_visit_due, null)
       const list = await t.services.governance.list(sup, { measure: 'visits', cell: 'overdue', all: true })
       assert.ok(!list.rows.some(r => r.subjectId === low.id))
@@ -278,16 +362,30 @@ for (const engine of testEngines()) {
       const subject = await teamSubject('any-active')
       const om = await actor('demo.om')
       const sup = await actor('demo.supervisor')
-      await assert.rejects(t.services.visits.requestOverride(om, subject.id, { months: '', reason: '' }), (e: unknown) => {
-        assert.ok(e instanceof ValidationError)
-        assert.deepEqual(e.errors.map(x => x.field), ['months', 'reason'])
-        return true
-      })
+      await assert.rejects(
+        t.services.visits.requestOverride(om, subject.id, { months: '', reason: '' }),
+        (e: unknown) => {
+          assert.ok(e instanceof ValidationError)
+          assert.deepEqual(
+            e.errors.map(x => x.field),
+            ['months', 'reason'],
+          )
+          return true
+        },
+      )
       await t.services.visits.requestOverride(om, subject.id, { months: '1', reason: 'New partner with children' })
-      const pending = await db().selectFrom('subject_due').select('interval_source').where('subject_id', '=', subject.id).executeTakeFirstOrThrow()
+      const pending = await db()
+        .selectFrom('subject_due')
+        .select('interval_source')
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       assert.notEqual(pending.interval_source, 'approved override')
       await t.services.visits.approveOverride(sup, subject.id)
-      const approved = await db().selectFrom('subject_due').selectAll().where('subject_id', '=', subject.id).executeTakeFirstOrThrow()
+      const approved = await db()
+        .selectFrom('subject_due')
+        .selectAll()
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirstOrThrow()
       assert.equal(approved.interval_months, 1)
       assert.equal(approved.interval_source, 'approved override')
     })
@@ -303,14 +401,28 @@ for (const engine of testEngines()) {
         .executeTakeFirst()
       const subjectId =
         unallocated?.id ??
-        (await db().updateTable('subject').set({ offender_manager_id: null }).where('id', '=', (await teamSubject('any-active')).id).returning('id').executeTakeFirstOrThrow()).id
+        (
+          await db()
+            .updateTable('subject')
+            .set({ offender_manager_id: null })
+            .where('id', '=', (await teamSubject('any-active')).id)
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id
       const { recommendation } = await t.services.workload.recommend(sup, subjectId)
       assert.ok(recommendation.officerId, recommendation.explanation)
       const ranked = recommendation.ranked
       assert.equal(ranked[0]?.officerId, recommendation.officerId)
       assert.ok(ranked.every(r => r.points >= (ranked[0]?.points ?? 0)))
-      await t.services.workload.allocate(sup, subjectId, { officerId: recommendation.officerId, reason: 'Lowest caseload' })
-      const subject = await db().selectFrom('subject').select('offender_manager_id').where('id', '=', subjectId).executeTakeFirstOrThrow()
+      await t.services.workload.allocate(sup, subjectId, {
+        officerId: recommendation.officerId,
+        reason: 'Lowest caseload',
+      })
+      const subject = await db()
+        .selectFrom('subject')
+        .select('offender_manager_id')
+        .where('id', '=', subjectId)
+        .executeTakeFirstOrThrow()
       assert.equal(subject.offender_manager_id, recommendation.officerId)
       const alerted = await db()
         .selectFrom('alert as a')
@@ -319,8 +431,16 @@ for (const engine of testEngines()) {
         .where('a.subject_id', '=', subjectId)
         .where('a.kind', '=', 'allocation')
         .execute()
-      assert.deepEqual(alerted.map(a => a.staff_id), [recommendation.officerId])
-      const audited = await db().selectFrom('audit_event').select('operation').where('record_type', '=', 'allocation').where('record_id', '=', subjectId).execute()
+      assert.deepEqual(
+        alerted.map(a => a.staff_id),
+        [recommendation.officerId],
+      )
+      const audited = await db()
+        .selectFrom('audit_event')
+        .select('operation')
+        .where('record_type', '=', 'allocation')
+        .where('record_id', '=', subjectId)
+        .execute()
       assert.equal(audited.length, 1)
     })
 
@@ -333,7 +453,10 @@ for (const engine of testEngines()) {
       const om = await actor('demo.om')
       const mine = await t.services.governance.dashboard(om, {})
       assert.deepEqual(mine.scope, { level: 'officer', key: om.id })
-      await assert.rejects(t.services.governance.dashboard(om, { scope: { level: 'district', key: 'E08000009' } }), Forbidden)
+      await assert.rejects(
+        t.services.governance.dashboard(om, { scope: { level: 'district', key: 'E08000009' } }),
+        Forbidden,
+      )
     })
 
     test('a daily snapshot stores the same counts as the dashboard, and the trend compares periods', async () => {

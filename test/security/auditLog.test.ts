@@ -23,10 +23,20 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
 
   async function freshLog(rows: number): Promise<void> {
     await tamper('delete from audit_event')
-    await db().updateTable('audit_head').set({ seq: 0, hash: '0'.repeat(64) }).execute()
+    await db()
+      .updateTable('audit_head')
+      .set({ seq: 0, hash: '0'.repeat(64) })
+      .execute()
     for (let i = 0; i < rows; i++) {
       await appendAudit(db(), new Date(Date.UTC(2026, 10, 23, 10, 0, i)), [
-        { actorId: null, actorUsername: `user${i % 3}`, operation: i % 2 ? 'consult' : 'collect', recordType: 'subject', recordId: `r${i}`, details: { n: i, nested: { b: 2, a: 1 } } },
+        {
+          actorId: null,
+          actorUsername: `user${i % 3}`,
+          operation: i % 2 ? 'consult' : 'collect',
+          recordType: 'subject',
+          recordId: `r${i}`,
+          details: { n: i, nested: { b: 2, a: 1 } },
+        },
       ])
     }
   }
@@ -88,14 +98,16 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
   if (ctx.engine === 'postgres') {
     test('the vigil_app role has no UPDATE or DELETE privilege on the audit log', async () => {
       await freshLog(2)
-      await db().transaction().execute(async trx => {
-        await sql`set local role vigil_app`.execute(trx)
-        await sql`select count(*) from audit_event`.execute(trx)
-        await sql`savepoint s`.execute(trx)
-        await assert.rejects(sql`update audit_event set outcome = 'x'`.execute(trx), /permission denied/)
-        await sql`rollback to savepoint s`.execute(trx)
-        await assert.rejects(sql`delete from audit_event`.execute(trx), /permission denied/)
-      })
+      await db()
+        .transaction()
+        .execute(async trx => {
+          await sql`set local role vigil_app`.execute(trx)
+          await sql`select count(*) from audit_event`.execute(trx)
+          await sql`savepoint s`.execute(trx)
+          await assert.rejects(sql`update audit_event set outcome = 'x'`.execute(trx), /permission denied/)
+          await sql`rollback to savepoint s`.execute(trx)
+          await assert.rejects(sql`delete from audit_event`.execute(trx), /permission denied/)
+        })
     })
   }
 

@@ -25,15 +25,29 @@ test('the access decision grants no unauthorised read or write in 20,000 random 
       fc.constantFrom(...PARTS),
       fc.constantFrom('read' as const, 'write' as const),
       (role, actorTeam, subjectTeam, managesIt, breakGlass, shared, part, action) => {
-        const actor: Actor = { id: 'actor', username: 'u', displayName: 'U', role, teamId: actorTeam, agency: role === 'partner' ? 'Probation Service' : null, correlationId: 'c' }
-        const subject = { managingTeamId: subjectTeam, offenderManagerId: managesIt ? 'actor' : 'someone-else', breakGlass, sharedScopes: new Set(shared) }
+        const actor: Actor = {
+          id: 'actor',
+          username: 'u',
+          displayName: 'U',
+          role,
+          teamId: actorTeam,
+          agency: role === 'partner' ? 'Probation Service' : null,
+          correlationId: 'c',
+        }
+        const subject = {
+          managingTeamId: subjectTeam,
+          offenderManagerId: managesIt ? 'actor' : 'someone-else',
+          breakGlass,
+          sharedScopes: new Set(shared),
+        }
         const decision = decide(actor, subject, part, action)
         const expected = oracle(role, actorTeam === subjectTeam, breakGlass, new Set(shared), part, action)
         if (decision === 'allow' && !expected) unauthorised++
         if (decision === 'allow') allowed++
         assert.equal(decision === 'allow', expected, `${role} ${action} ${part}: decided ${decision}`)
         // Break-glass is offered only where a recorded reason would actually open the record.
-        if (decision === 'break-glass') assert.equal(oracle(role, actorTeam === subjectTeam, true, new Set(shared), part, action), true)
+        if (decision === 'break-glass')
+          assert.equal(oracle(role, actorTeam === subjectTeam, true, new Set(shared), part, action), true)
       },
     ),
     { numRuns: 20_000, seed: 2026 },

@@ -6,7 +6,16 @@ import type { Role } from '../../src/data/schema.ts'
  */
 export type Part = 'identity' | 'address' | 'household' | 'risk' | 'health' | 'victim' | 'access-log'
 export const PARTS: Part[] = ['identity', 'address', 'household', 'risk', 'health', 'victim', 'access-log']
-export const ROLES: Role[] = ['offender_manager', 'supervisor', 'unit_head', 'analyst', 'investigator', 'partner', 'admin', 'auditor']
+export const ROLES: Role[] = [
+  'offender_manager',
+  'supervisor',
+  'unit_head',
+  'analyst',
+  'investigator',
+  'partner',
+  'admin',
+  'auditor',
+]
 
 export function oracle(
   role: Role,
@@ -30,10 +39,13 @@ export function oracle(
   if (role === 'partner') {
     if (action === 'write') return false
     // any disclosure includes the summary (who the shared detail is about)
-    return (part === 'identity' && shared.size > 0) || (part === 'risk' && shared.has('risk')) || (part === 'address' && shared.has('address'))
+    return (
+      (part === 'identity' && shared.size > 0) ||
+      (part === 'risk' && shared.has('risk')) ||
+      (part === 'address' && shared.has('address'))
+    )
   }
   // "auditor role that can search the log"; "administrators ... do not read case data"; analysts: aggregates only
   if (role === 'auditor') return part === 'access-log' && action === 'read'
   return false
 }
-

@@ -58,16 +58,43 @@ const subjectUrl = (path: string) => (ctx: Ctx) => path.replace(':id', ctx.ownSu
 export const FIXTURES: Record<string, Fixture> = {
   'GET /': { as: 'demo.om', wrong: [], audits: true },
   'GET /subjects/search': { as: 'demo.om', wrong: [], audits: false },
-  'POST /subjects/search': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner', 'demo.analyst'], payload: () => ({ query: 'a' }), audits: true },
+  'POST /subjects/search': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner', 'demo.analyst'],
+    payload: () => ({ query: 'a' }),
+    audits: true,
+  },
   'GET /subjects/new': { as: 'demo.om', wrong: [], audits: false },
   'POST /subjects/new': {
     as: 'demo.om',
     wrong: ['demo.admin', 'demo.partner', 'demo.analyst', 'demo.investigator'],
-    payload: () => ({ formToken: randomUUID(), givenName: 'Route', familyName: 'Fixture', 'dateOfBirth-day': '1', 'dateOfBirth-month': '2', 'dateOfBirth-year': '1970', gender: 'male', category: 'rso', 'address-line1': '1 Fixture Way', 'address-town': 'Sale', 'address-postcode': 'M33 1AA' }),
+    payload: () => ({
+      formToken: randomUUID(),
+      givenName: 'Route',
+      familyName: 'Fixture',
+      'dateOfBirth-day': '1',
+      'dateOfBirth-month': '2',
+      'dateOfBirth-year': '1970',
+      gender: 'male',
+      category: 'rso',
+      'address-line1': '1 Fixture Way',
+      'address-town': 'Sale',
+      'address-postcode': 'M33 1AA',
+    }),
     audits: true,
   },
-  'GET /subjects/:id': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner', 'demo.auditor'], url: subjectUrl('/subjects/:id'), audits: true },
-  'GET /subjects/:id/registered': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], url: subjectUrl('/subjects/:id/registered'), audits: true },
+  'GET /subjects/:id': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner', 'demo.auditor'],
+    url: subjectUrl('/subjects/:id'),
+    audits: true,
+  },
+  'GET /subjects/:id/registered': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner'],
+    url: subjectUrl('/subjects/:id/registered'),
+    audits: true,
+  },
   'POST /subjects/:id/break-glass': {
     as: 'demo.investigator',
     wrong: ['demo.admin', 'demo.partner', 'demo.analyst'],
@@ -75,8 +102,18 @@ export const FIXTURES: Record<string, Fixture> = {
     payload: () => ({ reason: 'Incident 123 of 23/11: checking the address' }),
     audits: true,
   },
-  'GET /subjects/:id/access-log': { as: 'demo.om', wrong: ['demo.investigator', 'demo.partner', 'demo.admin'], url: subjectUrl('/subjects/:id/access-log'), audits: true },
-  'GET /subjects/:id/share': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], url: subjectUrl('/subjects/:id/share'), audits: true },
+  'GET /subjects/:id/access-log': {
+    as: 'demo.om',
+    wrong: ['demo.investigator', 'demo.partner', 'demo.admin'],
+    url: subjectUrl('/subjects/:id/access-log'),
+    audits: true,
+  },
+  'GET /subjects/:id/share': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner'],
+    url: subjectUrl('/subjects/:id/share'),
+    audits: true,
+  },
   'POST /subjects/:id/share': {
     as: 'demo.om',
     wrong: ['demo.admin', 'demo.partner', 'demo.analyst'],
@@ -85,7 +122,12 @@ export const FIXTURES: Record<string, Fixture> = {
     payload: () => ({ agency: "Children's Services", scope: 'summary', purpose: 'MAPPA level 2 meeting' }),
     audits: true,
   },
-  'GET /subjects/:id/sensitive': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner', 'demo.investigator'], url: subjectUrl('/subjects/:id/sensitive'), audits: true },
+  'GET /subjects/:id/sensitive': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner', 'demo.investigator'],
+    url: subjectUrl('/subjects/:id/sensitive'),
+    audits: true,
+  },
   'POST /subjects/:id/sensitive': {
     as: 'demo.om',
     wrong: ['demo.admin', 'demo.partner', 'demo.investigator'],
@@ -95,13 +137,28 @@ export const FIXTURES: Record<string, Fixture> = {
   },
   'GET /shared': { as: 'demo.partner', wrong: ['demo.admin', 'demo.om'], audits: true },
   'GET /account/sessions': { as: 'demo.om', wrong: [], audits: false },
-  'POST /account/sessions/:id/end': { as: 'demo.om', wrong: [], url: () => `/account/sessions/${'0'.repeat(64)}/end`, audits: false },
+  'POST /account/sessions/:id/end': {
+    as: 'demo.om',
+    wrong: [],
+    url: () => `/account/sessions/${'0'.repeat(64)}/end`,
+    audits: false,
+  },
   'GET /admin/users': { as: 'demo.admin', wrong: ['demo.om', 'demo.head', 'demo.auditor'], audits: true },
-  'POST /admin/users/:id/:action': { as: 'demo.admin', wrong: ['demo.om', 'demo.head'], url: ctx => `/admin/users/${ctx.omStaffId}/unlock`, audits: true },
+  'POST /admin/users/:id/:action': {
+    as: 'demo.admin',
+    wrong: ['demo.om', 'demo.head'],
+    url: ctx => `/admin/users/${ctx.omStaffId}/unlock`,
+    audits: true,
+  },
   'GET /audit': { as: 'demo.auditor', wrong: ['demo.om', 'demo.admin', 'demo.head'], audits: true },
   'GET /audit/export.csv': { as: 'demo.auditor', wrong: ['demo.om', 'demo.admin'], audits: true },
   'GET /analysis': { as: 'demo.analyst', wrong: ['demo.om', 'demo.partner', 'demo.admin'], audits: true },
-  'GET /api/v1/governance/overdue': { as: 'demo.head', wrong: ['demo.partner', 'demo.admin', 'demo.auditor'], url: () => '/api/v1/governance/overdue?groupBy=district', audits: false },
+  'GET /api/v1/governance/overdue': {
+    as: 'demo.head',
+    wrong: ['demo.partner', 'demo.admin', 'demo.auditor'],
+    url: () => '/api/v1/governance/overdue?groupBy=district',
+    audits: false,
+  },
   'GET /api/v1/governance/subjects': {
     as: 'demo.head',
     wrong: ['demo.partner', 'demo.admin', 'demo.analyst'],
@@ -118,21 +175,56 @@ export const FIXTURES: Record<string, Fixture> = {
   // Risk, visits, governance and workload (issue 5)
   'GET /governance': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin', 'demo.auditor'], audits: true },
   'GET /governance/export.csv': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin'], audits: true },
-  'GET /governance/subjects': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], url: () => '/governance/subjects?measure=visits&cell=overdue', audits: true },
-  'GET /governance/subjects.csv': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], url: () => '/governance/subjects.csv?measure=visits&cell=overdue', audits: true },
+  'GET /governance/subjects': {
+    as: 'demo.supervisor',
+    wrong: ['demo.partner', 'demo.admin', 'demo.analyst'],
+    url: () => '/governance/subjects?measure=visits&cell=overdue',
+    audits: true,
+  },
+  'GET /governance/subjects.csv': {
+    as: 'demo.supervisor',
+    wrong: ['demo.partner', 'demo.admin', 'demo.analyst'],
+    url: () => '/governance/subjects.csv?measure=visits&cell=overdue',
+    audits: true,
+  },
   'GET /governance/trend': { as: 'demo.head', wrong: ['demo.partner', 'demo.admin'], audits: false },
-  'GET /subjects/:id/allocate': { as: 'demo.supervisor', wrong: ['demo.om', 'demo.admin', 'demo.partner', 'demo.analyst'], url: subjectUrl('/subjects/:id/allocate'), audits: true },
+  'GET /subjects/:id/allocate': {
+    as: 'demo.supervisor',
+    wrong: ['demo.om', 'demo.admin', 'demo.partner', 'demo.analyst'],
+    url: subjectUrl('/subjects/:id/allocate'),
+    audits: true,
+  },
   'GET /workload': { as: 'demo.supervisor', wrong: ['demo.partner', 'demo.admin', 'demo.auditor'], audits: true },
   'GET /visits/planner': { as: 'demo.om', wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], audits: true },
-  'GET /arms/:id': { as: null, wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], url: () => '/arms/00000000-0000-4000-8000-000000000000', audits: false },
-  'POST /arms/:id/countersign': { as: null, wrong: ['demo.partner', 'demo.admin', 'demo.analyst'], url: () => '/arms/00000000-0000-4000-8000-000000000000/countersign', audits: false },
+  'GET /arms/:id': {
+    as: null,
+    wrong: ['demo.partner', 'demo.admin', 'demo.analyst'],
+    url: () => '/arms/00000000-0000-4000-8000-000000000000',
+    audits: false,
+  },
+  'POST /arms/:id/countersign': {
+    as: null,
+    wrong: ['demo.partner', 'demo.admin', 'demo.analyst'],
+    url: () => '/arms/00000000-0000-4000-8000-000000000000/countersign',
+    audits: false,
+  },
   // The RM2000/S calculator holds no personal data unless opened for a subject.
   'GET /risk/rm2000': { as: 'demo.om', wrong: [], audits: false },
-  'POST /risk/rm2000': { as: 'demo.om', wrong: [], payload: () => ({ ageAtRiskCommencement: '30', sexualAppearances: '1', criminalAppearances: '2' }), audits: false },
+  'POST /risk/rm2000': {
+    as: 'demo.om',
+    wrong: [],
+    payload: () => ({ ageAtRiskCommencement: '30', sexualAppearances: '1', criminalAppearances: '2' }),
+    audits: false,
+  },
   // Register and alerts (issue 4)
   'GET /alerts/stream': { as: null, wrong: [], stream: true, audits: false },
   'GET /alerts': { as: 'demo.om', wrong: [], audits: true },
-  'GET /alerts/:seq': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], url: ctx => `/alerts/${ctx.alertSeqs[0]}`, audits: true },
+  'GET /alerts/:seq': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner'],
+    url: ctx => `/alerts/${ctx.alertSeqs[0]}`,
+    audits: true,
+  },
   'POST /alerts/:seq/acknowledge': {
     as: 'demo.om',
     wrong: ['demo.admin', 'demo.partner'],
@@ -155,25 +247,92 @@ export const FIXTURES: Record<string, Fixture> = {
     url: () => '/api/v1/rules/notification-period?disposal=caution&dateOfBirth=1980-01-01&relevantDate=2020-03-15',
     audits: false,
   },
-  'GET /api/v1/subjects/:id/register': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: subjectUrl('/api/v1/subjects/:id/register'), audits: true },
-  'POST /api/v1/subjects/:id/notifications': { as: null, wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: subjectUrl('/api/v1/subjects/:id/notifications'), payload: () => ({ kind: 'periodic' }), audits: false },
+  'GET /api/v1/subjects/:id/register': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    url: subjectUrl('/api/v1/subjects/:id/register'),
+    audits: true,
+  },
+  'POST /api/v1/subjects/:id/notifications': {
+    as: null,
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    url: subjectUrl('/api/v1/subjects/:id/notifications'),
+    payload: () => ({ kind: 'periodic' }),
+    audits: false,
+  },
   'GET /api/v1/me': { as: 'demo.om', wrong: [], audits: false },
-  'POST /api/v1/subjects/search': { as: 'demo.om', wrong: ['demo.admin', 'demo.partner'], payload: () => ({ query: 'a' }), audits: true },
+  'POST /api/v1/subjects/search': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.partner'],
+    payload: () => ({ query: 'a' }),
+    audits: true,
+  },
   'POST /api/v1/subjects': {
     as: 'demo.om',
     wrong: ['demo.admin', 'demo.partner', 'demo.analyst'],
-    payload: () => ({ givenName: 'Api', familyName: 'Fixture', dateOfBirth: '1971-03-04', gender: 'male', category: 'rso', address: { line1: '2 Fixture Way', town: 'Sale', postcode: 'M33 1AB' } }),
+    payload: () => ({
+      givenName: 'Api',
+      familyName: 'Fixture',
+      dateOfBirth: '1971-03-04',
+      gender: 'male',
+      category: 'rso',
+      address: { line1: '2 Fixture Way', town: 'Sale', postcode: 'M33 1AB' },
+    }),
     audits: true,
   },
-  'GET /api/v1/subjects/:id': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: subjectUrl('/api/v1/subjects/:id'), audits: true },
-  'GET /identity/review': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner', 'demo.auditor'], audits: true },
-  'GET /identity/review/:id': { as: 'demo.investigator', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/review/${ctx.duplicates[1]}`, audits: true },
-  'POST /identity/review/:id/confirm': { as: 'demo.supervisor', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/review/${ctx.duplicates[1]}/confirm`, audits: true },
-  'POST /identity/review/:id/reject': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/review/${ctx.duplicates[2]}/reject`, audits: true },
-  'GET /identity/merges/:id': { as: 'demo.head', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/merges/${ctx.mergeId}`, audits: true },
-  'POST /identity/merges/:id/unmerge': { as: 'demo.supervisor', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/identity/merges/${ctx.mergeId}/unmerge`, audits: true },
-  'POST /api/v1/people/matches': { as: 'demo.investigator', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], payload: () => ({ givenName: 'Route', familyName: 'Fixture' }), audits: true },
-  'GET /api/v1/people/:id/repeat-suspect-check': { as: 'demo.om', wrong: ['demo.admin', 'demo.analyst', 'demo.partner'], url: ctx => `/api/v1/people/${ctx.personId}/repeat-suspect-check`, audits: true },
+  'GET /api/v1/subjects/:id': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    url: subjectUrl('/api/v1/subjects/:id'),
+    audits: true,
+  },
+  'GET /identity/review': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner', 'demo.auditor'],
+    audits: true,
+  },
+  'GET /identity/review/:id': {
+    as: 'demo.investigator',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    url: ctx => `/identity/review/${ctx.duplicates[1]}`,
+    audits: true,
+  },
+  'POST /identity/review/:id/confirm': {
+    as: 'demo.supervisor',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    url: ctx => `/identity/review/${ctx.duplicates[1]}/confirm`,
+    audits: true,
+  },
+  'POST /identity/review/:id/reject': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    url: ctx => `/identity/review/${ctx.duplicates[2]}/reject`,
+    audits: true,
+  },
+  'GET /identity/merges/:id': {
+    as: 'demo.head',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    url: ctx => `/identity/merges/${ctx.mergeId}`,
+    audits: true,
+  },
+  'POST /identity/merges/:id/unmerge': {
+    as: 'demo.supervisor',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    url: ctx => `/identity/merges/${ctx.mergeId}/unmerge`,
+    audits: true,
+  },
+  'POST /api/v1/people/matches': {
+    as: 'demo.investigator',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    payload: () => ({ givenName: 'Route', familyName: 'Fixture' }),
+    audits: true,
+  },
+  'GET /api/v1/people/:id/repeat-suspect-check': {
+    as: 'demo.om',
+    wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
+    url: ctx => `/api/v1/people/${ctx.personId}/repeat-suspect-check`,
+    audits: true,
+  },
 }
 
 /**
@@ -184,8 +343,10 @@ export const FIXTURES: Record<string, Fixture> = {
 function defaultFixture(method: string, path: string): Fixture | undefined {
   if (!path.startsWith('/subjects/:id')) return undefined
   const onlySubjectId = (path.match(/:/g) ?? []).length === 1
-  const fill = (ctx: Ctx) => path.replace(':id', ctx.ownSubject).replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000')
-  if (method === 'GET' && onlySubjectId) return { as: 'demo.om', wrong: ['demo.admin', 'demo.partner', 'demo.analyst'], url: fill, audits: true }
+  const fill = (ctx: Ctx) =>
+    path.replace(':id', ctx.ownSubject).replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000')
+  if (method === 'GET' && onlySubjectId)
+    return { as: 'demo.om', wrong: ['demo.admin', 'demo.partner', 'demo.analyst'], url: fill, audits: true }
   return { as: null, wrong: ['demo.admin', 'demo.partner', 'demo.analyst'], url: fill, audits: false }
 }
 
@@ -202,12 +363,39 @@ describe('every route is access-checked and audited', () => {
   before(async () => {
     t = await startTestApp({ subjects: 60 })
     const db = t.database.db
-    const om = await db.selectFrom('staff').select(['id', 'team_id']).where('username', '=', 'demo.om').executeTakeFirstOrThrow()
-    const own = await db.selectFrom('subject').select('id').where('offender_manager_id', '=', om.id).orderBy('reference').executeTakeFirstOrThrow()
-    const other = await db.selectFrom('subject').select('id').where('managing_team_id', '!=', om.team_id!).orderBy('reference').executeTakeFirstOrThrow()
-    const duplicates = (await db.selectFrom('duplicate_candidate').select(['id', 'person_a_id']).where('status', '=', 'open').orderBy('match_probability', 'desc').orderBy('id').execute())
-    const supervisor = await db.selectFrom('staff').select(['id', 'username', 'display_name as displayName', 'role', 'team_id as teamId', 'agency']).where('username', '=', 'demo.supervisor').executeTakeFirstOrThrow()
-    const { mergeId } = await t.services.duplicates.confirm({ ...supervisor, correlationId: 'route-fixture' }, duplicates[0]!.id)
+    const om = await db
+      .selectFrom('staff')
+      .select(['id', 'team_id'])
+      .where('username', '=', 'demo.om')
+      .executeTakeFirstOrThrow()
+    const own = await db
+      .selectFrom('subject')
+      .select('id')
+      .where('offender_manager_id', '=', om.id)
+      .orderBy('reference')
+      .executeTakeFirstOrThrow()
+    const other = await db
+      .selectFrom('subject')
+      .select('id')
+      .where('managing_team_id', '!=', om.team_id!)
+      .orderBy('reference')
+      .executeTakeFirstOrThrow()
+    const duplicates = await db
+      .selectFrom('duplicate_candidate')
+      .select(['id', 'person_a_id'])
+      .where('status', '=', 'open')
+      .orderBy('match_probability', 'desc')
+      .orderBy('id')
+      .execute()
+    const supervisor = await db
+      .selectFrom('staff')
+      .select(['id', 'username', 'display_name as displayName', 'role', 'team_id as teamId', 'agency'])
+      .where('username', '=', 'demo.supervisor')
+      .executeTakeFirstOrThrow()
+    const { mergeId } = await t.services.duplicates.confirm(
+      { ...supervisor, correlationId: 'route-fixture' },
+      duplicates[0]!.id,
+    )
     const alertSeqs: number[] = []
     for (let i = 0; i < 3; i++) {
       const alert = await raiseAlert(db, {
@@ -221,7 +409,15 @@ describe('every route is access-checked and audited', () => {
       })
       alertSeqs.push(alert.seq)
     }
-    ctx = { ownSubject: own.id, otherSubject: other.id, omStaffId: om.id, duplicates: duplicates.map(d => d.id), mergeId, personId: duplicates[3]!.person_a_id, alertSeqs }
+    ctx = {
+      ownSubject: own.id,
+      otherSubject: other.id,
+      omStaffId: om.id,
+      duplicates: duplicates.map(d => d.id),
+      mergeId,
+      personId: duplicates[3]!.person_a_id,
+      alertSeqs,
+    }
   })
   after(async () => t?.close())
 
@@ -246,10 +442,16 @@ describe('every route is access-checked and audited', () => {
   }
 
   const auditRows = (requestId: string) =>
-    t.database.db.selectFrom('audit_event').select(['operation', 'outcome']).where('correlation_id', '=', requestId).execute()
+    t.database.db
+      .selectFrom('audit_event')
+      .select(['operation', 'outcome'])
+      .where('correlation_id', '=', requestId)
+      .execute()
 
   test('the route table has a fixture or a public entry for every route', () => {
-    const missing = t.app.routeTable.map(r => `${r.method} ${r.url}`).filter(key => !PUBLIC.has(key) && !fixtureFor(key))
+    const missing = t.app.routeTable
+      .map(r => `${r.method} ${r.url}`)
+      .filter(key => !PUBLIC.has(key) && !fixtureFor(key))
     assert.deepEqual(missing, [], `routes without an access test: ${missing.join(', ')}`)
   })
 
@@ -262,7 +464,11 @@ describe('every route is access-checked and audited', () => {
       const { response, requestId } = await call(route.method, url, null, fixture?.payload?.(ctx))
       const refused = url.startsWith('/api/') ? [401] : route.method === 'GET' ? [302] : [302, 403]
       assert.ok(refused.includes(response.statusCode), `${key} answered ${response.statusCode} to an anonymous caller`)
-      assert.deepEqual((await auditRows(requestId)).filter(r => r.outcome === 'success' && r.operation !== 'sign-in'), [], `${key} did work for an anonymous caller`)
+      assert.deepEqual(
+        (await auditRows(requestId)).filter(r => r.outcome === 'success' && r.operation !== 'sign-in'),
+        [],
+        `${key} did work for an anonymous caller`,
+      )
     }
   })
 
@@ -271,7 +477,10 @@ describe('every route is access-checked and audited', () => {
       const key = `${route.method} ${route.url}`
       const fixture = fixtureFor(key)
       if (PUBLIC.has(key) || !fixture) continue
-      await t2.test(`${key}: allowed for ${fixture.as ?? '(not checked)'}${fixture.audits ? ' and audited' : ''}, refused for ${fixture.wrong.join(', ') || 'nobody else'}`, () => checkRoute(key, fixture))
+      await t2.test(
+        `${key}: allowed for ${fixture.as ?? '(not checked)'}${fixture.audits ? ' and audited' : ''}, refused for ${fixture.wrong.join(', ') || 'nobody else'}`,
+        () => checkRoute(key, fixture),
+      )
     }
   })
 
@@ -281,22 +490,37 @@ describe('every route is access-checked and audited', () => {
       const url = fixture.url?.(ctx) ?? path
       if (key.endsWith('/subjects/:id/break-glass')) {
         // Break-glass is for subjects outside the caller's team.
-        const { response, requestId } = await call(method, url.replace(ctx.ownSubject, ctx.otherSubject), fixture.as, fixture.payload?.(ctx))
+        const { response, requestId } = await call(
+          method,
+          url.replace(ctx.ownSubject, ctx.otherSubject),
+          fixture.as,
+          fixture.payload?.(ctx),
+        )
         assert.ok(response.statusCode < 400, `${key} as ${fixture.as}: ${response.statusCode}`)
         assert.ok((await auditRows(requestId)).some(r => r.operation === 'break-glass' && r.outcome === 'success'))
       } else if (fixture.as && !fixture.stream) {
         const { response, requestId } = await call(method, url, fixture.as, fixture.payload?.(ctx))
-        assert.ok(response.statusCode < 400, `${key} as ${fixture.as}: ${response.statusCode} ${response.body.slice(0, 300)}`)
+        assert.ok(
+          response.statusCode < 400,
+          `${key} as ${fixture.as}: ${response.statusCode} ${response.body.slice(0, 300)}`,
+        )
         if (fixture.audits) {
           const rows = await auditRows(requestId)
-          assert.ok(rows.some(r => r.outcome === 'success'), `${key} wrote no audit row for ${fixture.as}`)
+          assert.ok(
+            rows.some(r => r.outcome === 'success'),
+            `${key} wrote no audit row for ${fixture.as}`,
+          )
         }
       }
       for (const wrong of fixture.wrong) {
         const { response, requestId } = await call(method, url, wrong, fixture.payload?.(ctx))
         assert.ok([403, 404].includes(response.statusCode), `${key} as ${wrong} answered ${response.statusCode}`)
         const rows = await auditRows(requestId)
-        assert.deepEqual(rows.filter(r => r.outcome === 'success' && r.operation !== 'sign-in'), [], `${key} as ${wrong} did work`)
+        assert.deepEqual(
+          rows.filter(r => r.outcome === 'success' && r.operation !== 'sign-in'),
+          [],
+          `${key} as ${wrong} did work`,
+        )
       }
     }
   }

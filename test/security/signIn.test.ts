@@ -16,13 +16,26 @@ async function passwordStep(app: FastifyInstance, username: string, password: st
     headers: { cookie: `vigil-sign-in-csrf=${csrfCookie}` },
     payload: { username, password, _csrf: csrf },
   })
-  return { response, ms: performance.now() - started, session: response.cookies.find(c => c.name === 'vigil-session')?.value }
+  return {
+    response,
+    ms: performance.now() - started,
+    session: response.cookies.find(c => c.name === 'vigil-session')?.value,
+  }
 }
 
 async function codeStep(app: FastifyInstance, session: string, code: string) {
-  const page = await app.inject({ method: 'GET', url: '/sign-in/code', headers: { cookie: `vigil-session=${session}` } })
+  const page = await app.inject({
+    method: 'GET',
+    url: '/sign-in/code',
+    headers: { cookie: `vigil-session=${session}` },
+  })
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
-  return app.inject({ method: 'POST', url: '/sign-in/code', headers: { cookie: `vigil-session=${session}` }, payload: { code, _csrf: csrf } })
+  return app.inject({
+    method: 'POST',
+    url: '/sign-in/code',
+    headers: { cookie: `vigil-session=${session}` },
+    payload: { code, _csrf: csrf },
+  })
 }
 
 for (const engine of testEngines()) {
@@ -47,8 +60,14 @@ for (const engine of testEngines()) {
       assert.equal(verified.statusCode, 303)
       const fresh = verified.cookies.find(c => c.name === 'vigil-session')?.value
       assert.ok(fresh && fresh !== session, 'the session id changes at sign-in')
-      assert.equal((await t.app.inject({ method: 'GET', url: '/', headers: { cookie: `vigil-session=${fresh}` } })).statusCode, 200)
-      assert.equal((await t.app.inject({ method: 'GET', url: '/', headers: { cookie: `vigil-session=${session}` } })).statusCode, 302)
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/', headers: { cookie: `vigil-session=${fresh}` } })).statusCode,
+        200,
+      )
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/', headers: { cookie: `vigil-session=${session}` } })).statusCode,
+        302,
+      )
     })
 
     test('a code cannot be used twice', async () => {
@@ -73,10 +92,23 @@ for (const engine of testEngines()) {
       const message = (body: string) => /govuk-error-summary__list[\s\S]*?<a[^>]*>([^<]+)</.exec(body)?.[1]
       assert.equal(message(locked.response.body), message(unknown.response.body))
       t.clock.advance({ minutes: 9 })
-      assert.equal((await passwordStep(t.app, 'demo.investigator', DEMO_PASSWORD)).response.statusCode, 401, 'still locked after 9 minutes')
+      assert.equal(
+        (await passwordStep(t.app, 'demo.investigator', DEMO_PASSWORD)).response.statusCode,
+        401,
+        'still locked after 9 minutes',
+      )
       t.clock.advance({ minutes: 7 })
-      assert.equal((await passwordStep(t.app, 'demo.investigator', DEMO_PASSWORD)).response.statusCode, 303, 'unlocked after the lockout')
-      const audit = await t.database.db.selectFrom('audit_event').select('details').where('actor_username', '=', 'demo.investigator').where('outcome', '=', 'failure').execute()
+      assert.equal(
+        (await passwordStep(t.app, 'demo.investigator', DEMO_PASSWORD)).response.statusCode,
+        303,
+        'unlocked after the lockout',
+      )
+      const audit = await t.database.db
+        .selectFrom('audit_event')
+        .select('details')
+        .where('actor_username', '=', 'demo.investigator')
+        .where('outcome', '=', 'failure')
+        .execute()
       assert.ok(audit.some(a => (a.details as { reason?: string }).reason === 'account locked'))
     })
 
@@ -90,7 +122,10 @@ for (const engine of testEngines()) {
       }
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[2]!
       const ratio = median(times.unknown) / median(times.wrong)
-      assert.ok(ratio > 0.25 && ratio < 4, `unknown ${median(times.unknown).toFixed(0)} ms vs wrong ${median(times.wrong).toFixed(0)} ms`)
+      assert.ok(
+        ratio > 0.25 && ratio < 4,
+        `unknown ${median(times.unknown).toFixed(0)} ms vs wrong ${median(times.wrong).toFixed(0)} ms`,
+      )
       await passwordStep(t.app, 'demo.analyst', DEMO_PASSWORD) // reset the failure count
     })
 
@@ -104,28 +139,51 @@ for (const engine of testEngines()) {
         for (let step = 0; step < 6; step++) {
           t.clock.advance({ minutes: 10 })
           const page = await t.app.inject({ method: 'GET', url: '/account/sessions', headers: { cookie: busy.cookie } })
-          if (hour < 11 || step < 5) assert.equal(page.statusCode, 200, `active session refused at ${hour}h${step * 10}m`)
+          if (hour < 11 || step < 5)
+            assert.equal(page.statusCode, 200, `active session refused at ${hour}h${step * 10}m`)
         }
       }
       t.clock.advance({ minutes: 10 })
       assert.equal((await t.app.inject({ method: 'GET', url: '/', headers: { cookie: busy.cookie } })).statusCode, 302)
     })
 
-    test('a user sees their sessions and ends another one; an administrator ends all of someone\'s', async () => {
+    test("a user sees their sessions and ends another one; an administrator ends all of someone's", async () => {
       const tablet = await signIn(t.app, 'demo.om')
       const desk = await signIn(t.app, 'demo.om')
       const list = await t.app.inject({ method: 'GET', url: '/account/sessions', headers: { cookie: desk.cookie } })
       const ids = [...list.body.matchAll(/\/account\/sessions\/([0-9a-f]{64})\/end/g)].map(m => m[1])
       assert.ok(ids.length >= 1)
       for (const id of ids) {
-        await t.app.inject({ method: 'POST', url: `/account/sessions/${id}/end`, headers: { cookie: desk.cookie }, payload: { _csrf: desk.csrf } })
+        await t.app.inject({
+          method: 'POST',
+          url: `/account/sessions/${id}/end`,
+          headers: { cookie: desk.cookie },
+          payload: { _csrf: desk.csrf },
+        })
       }
-      assert.equal((await t.app.inject({ method: 'GET', url: '/', headers: { cookie: tablet.cookie } })).statusCode, 302, 'the other session ended')
-      assert.equal((await t.app.inject({ method: 'GET', url: '/', headers: { cookie: desk.cookie } })).statusCode, 200, 'this session goes on')
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/', headers: { cookie: tablet.cookie } })).statusCode,
+        302,
+        'the other session ended',
+      )
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/', headers: { cookie: desk.cookie } })).statusCode,
+        200,
+        'this session goes on',
+      )
 
       const admin = await signIn(t.app, 'demo.admin')
-      const om = await t.database.db.selectFrom('staff').select('id').where('username', '=', 'demo.om').executeTakeFirstOrThrow()
-      const ended = await t.app.inject({ method: 'POST', url: `/admin/users/${om.id}/end-sessions`, headers: { cookie: admin.cookie }, payload: { _csrf: admin.csrf } })
+      const om = await t.database.db
+        .selectFrom('staff')
+        .select('id')
+        .where('username', '=', 'demo.om')
+        .executeTakeFirstOrThrow()
+      const ended = await t.app.inject({
+        method: 'POST',
+        url: `/admin/users/${om.id}/end-sessions`,
+        headers: { cookie: admin.cookie },
+        payload: { _csrf: admin.csrf },
+      })
       assert.equal(ended.statusCode, 303)
       assert.equal((await t.app.inject({ method: 'GET', url: '/', headers: { cookie: desk.cookie } })).statusCode, 302)
     })
@@ -133,11 +191,24 @@ for (const engine of testEngines()) {
     test('a recovery code works once in place of the authenticator code', async () => {
       // Reset demo.analyst's authenticator, set it up again, and keep the recovery codes.
       const admin = await signIn(t.app, 'demo.admin')
-      const analyst = await t.database.db.selectFrom('staff').select('id').where('username', '=', 'demo.analyst').executeTakeFirstOrThrow()
-      await t.app.inject({ method: 'POST', url: `/admin/users/${analyst.id}/reset-mfa`, headers: { cookie: admin.cookie }, payload: { _csrf: admin.csrf } })
+      const analyst = await t.database.db
+        .selectFrom('staff')
+        .select('id')
+        .where('username', '=', 'demo.analyst')
+        .executeTakeFirstOrThrow()
+      await t.app.inject({
+        method: 'POST',
+        url: `/admin/users/${analyst.id}/reset-mfa`,
+        headers: { cookie: admin.cookie },
+        payload: { _csrf: admin.csrf },
+      })
       const first = await passwordStep(t.app, 'demo.analyst', DEMO_PASSWORD)
       assert.equal(first.response.headers.location, '/sign-in/set-up')
-      const setUp = await t.app.inject({ method: 'GET', url: '/sign-in/set-up', headers: { cookie: `vigil-session=${first.session}` } })
+      const setUp = await t.app.inject({
+        method: 'GET',
+        url: '/sign-in/set-up',
+        headers: { cookie: `vigil-session=${first.session}` },
+      })
       assert.match(setUp.body, /data:image\/svg\+xml;base64,/, 'a QR code is shown')
       const secret = /data-qa="totp-secret">([A-Z2-7 ]+)</.exec(setUp.body)?.[1]?.replace(/ /g, '')
       const csrf = /name="_csrf" value="([^"]+)"/.exec(setUp.body)?.[1]
@@ -158,26 +229,66 @@ for (const engine of testEngines()) {
       assert.equal((await codeStep(t.app, reuse.session!, codes[0]!)).statusCode, 401, 'a recovery code works once')
     })
 
-    test('break-glass: a reason is required, recorded, and alerts the manager and the viewer\'s supervisor', async () => {
+    test("break-glass: a reason is required, recorded, and alerts the manager and the viewer's supervisor", async () => {
       const db = t.database.db
-      const investigator = await db.selectFrom('staff').select(['id', 'supervisor_id']).where('username', '=', 'demo.investigator').executeTakeFirstOrThrow()
-      const subject = await db.selectFrom('subject').select(['id', 'offender_manager_id']).where('offender_manager_id', 'is not', null).orderBy('reference').executeTakeFirstOrThrow()
+      const investigator = await db
+        .selectFrom('staff')
+        .select(['id', 'supervisor_id'])
+        .where('username', '=', 'demo.investigator')
+        .executeTakeFirstOrThrow()
+      const subject = await db
+        .selectFrom('subject')
+        .select(['id', 'offender_manager_id'])
+        .where('offender_manager_id', 'is not', null)
+        .orderBy('reference')
+        .executeTakeFirstOrThrow()
       t.clock.advance({ minutes: 20 })
       const s = await signIn(t.app, 'demo.investigator')
       const page = await t.app.inject({ method: 'GET', url: `/subjects/${subject.id}`, headers: { cookie: s.cookie } })
       assert.equal(page.statusCode, 403)
       assert.match(page.body, /Why do you need to see this record/)
-      const short = await t.app.inject({ method: 'POST', url: `/subjects/${subject.id}/break-glass`, headers: { cookie: s.cookie }, payload: { _csrf: s.csrf, reason: 'x' } })
+      const short = await t.app.inject({
+        method: 'POST',
+        url: `/subjects/${subject.id}/break-glass`,
+        headers: { cookie: s.cookie },
+        payload: { _csrf: s.csrf, reason: 'x' },
+      })
       assert.equal(short.statusCode, 400)
       assert.match(short.body, /at least 10 characters/)
-      const ok = await t.app.inject({ method: 'POST', url: `/subjects/${subject.id}/break-glass`, headers: { cookie: s.cookie }, payload: { _csrf: s.csrf, reason: 'Log 1234: suspect named in a new report' } })
+      const ok = await t.app.inject({
+        method: 'POST',
+        url: `/subjects/${subject.id}/break-glass`,
+        headers: { cookie: s.cookie },
+        payload: { _csrf: s.csrf, reason: 'Log 1234: suspect named in a new report' },
+      })
       assert.equal(ok.statusCode, 303)
-      assert.equal((await t.app.inject({ method: 'GET', url: `/subjects/${subject.id}`, headers: { cookie: s.cookie } })).statusCode, 200)
-      const alert = await db.selectFrom('alert').select('seq').where('kind', '=', 'break-glass').where('subject_id', '=', subject.id).executeTakeFirstOrThrow()
-      const recipients = (await db.selectFrom('alert_recipient').select('staff_id').where('alert_seq', '=', alert.seq).execute()).map(r => r.staff_id).sort()
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: `/subjects/${subject.id}`, headers: { cookie: s.cookie } }))
+          .statusCode,
+        200,
+      )
+      const alert = await db
+        .selectFrom('alert')
+        .select('seq')
+        .where('kind', '=', 'break-glass')
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirstOrThrow()
+      const recipients = (
+        await db.selectFrom('alert_recipient').select('staff_id').where('alert_seq', '=', alert.seq).execute()
+      )
+        .map(r => r.staff_id)
+        .sort()
       assert.deepEqual(recipients, [subject.offender_manager_id, investigator.supervisor_id].sort())
-      const audit = await db.selectFrom('audit_event').select(['purpose']).where('operation', '=', 'break-glass').where('subject_id', '=', subject.id).execute()
-      assert.deepEqual(audit.map(a => a.purpose), ['Log 1234: suspect named in a new report'])
+      const audit = await db
+        .selectFrom('audit_event')
+        .select(['purpose'])
+        .where('operation', '=', 'break-glass')
+        .where('subject_id', '=', subject.id)
+        .execute()
+      assert.deepEqual(
+        audit.map(a => a.purpose),
+        ['Log 1234: suspect named in a new report'],
+      )
     })
   })
 }

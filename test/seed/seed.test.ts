@@ -58,7 +58,12 @@ describe('synthetic Greater Manchester data', () => {
   })
 
   test('risk levels follow the national mix (about 2% very high, 18% high, 30% medium, 50% low)', async () => {
-    const rows = await sql<{ risk_level: string; n: number }>`select risk_level, count(*)::int as n from subject where reference like 'VGL-%' group by risk_level`.execute(first.db)
+    const rows = await sql<{
+      risk_level: string
+      n: number
+    }>`select risk_level, count(*)::int as n from subject where reference like 'VGL-%' group by risk_level`.execute(
+      first.db,
+    )
     const share = (level: string) => (rows.rows.find(r => r.risk_level === level)?.n ?? 0) / 800
     assert.ok(Math.abs(share('very_high') - 0.02) < 0.02)
     assert.ok(Math.abs(share('high') - 0.18) < 0.05)
@@ -68,23 +73,41 @@ describe('synthetic Greater Manchester data', () => {
 
   test('ten districts with their ONS codes, a team in each, about 80 staff', async () => {
     const districts = await first.db.selectFrom('district').select('code').orderBy('code').execute()
-    assert.deepEqual(districts.map(d => d.code), Array.from({ length: 10 }, (_, i) => `E080000${String(i + 1).padStart(2, '0')}`))
-    const teams = await first.db.selectFrom('team').select(first.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    assert.deepEqual(
+      districts.map(d => d.code),
+      Array.from({ length: 10 }, (_, i) => `E080000${String(i + 1).padStart(2, '0')}`),
+    )
+    const teams = await first.db
+      .selectFrom('team')
+      .select(first.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     assert.equal(Number(teams.n), 10)
-    const staff = await first.db.selectFrom('staff').select(first.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const staff = await first.db
+      .selectFrom('staff')
+      .select(first.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     assert.ok(Number(staff.n) >= 75 && Number(staff.n) <= 90, `${staff.n} staff`)
   })
 
   test('addresses sit in real Greater Manchester geography: real Trafford postcodes, right outward codes elsewhere', async () => {
     const trafford = new Set(
-      (parse(readFileSync('../shared/data/geography/trafford_postcodes_onspd_2025-02.csv'), { columns: true }) as Array<{ postcode: string }>).map(r => r.postcode),
+      (
+        parse(readFileSync('../shared/data/geography/trafford_postcodes_onspd_2025-02.csv'), {
+          columns: true,
+        }) as Array<{ postcode: string }>
+      ).map(r => r.postcode),
     )
-    const addresses = await first.db.selectFrom('address').select(['postcode', 'district_code', 'lsoa_code', 'lat', 'lon']).where('postcode', 'is not', null).execute()
+    const addresses = await first.db
+      .selectFrom('address')
+      .select(['postcode', 'district_code', 'lsoa_code', 'lat', 'lon'])
+      .where('postcode', 'is not', null)
+      .execute()
     assert.ok(addresses.length > 800)
     for (const a of addresses) {
       assert.equal(normalisePostcode(a.postcode!), a.postcode, `${a.postcode} is a well-formed postcode`)
       assert.ok(a.lat! > 53.3 && a.lat! < 53.7 && a.lon! > -2.8 && a.lon! < -1.9, 'inside Greater Manchester')
-      if (a.district_code === 'E08000009') assert.ok(trafford.has(a.postcode!), `${a.postcode} is a real Trafford postcode`)
+      if (a.district_code === 'E08000009')
+        assert.ok(trafford.has(a.postcode!), `${a.postcode} is a real Trafford postcode`)
       else assert.equal(districtForOutwardCode(a.postcode!.split(' ')[0]!), a.district_code)
     }
   })
@@ -94,16 +117,31 @@ describe('synthetic Greater Manchester data', () => {
       select count(distinct hm.household_id)::int as n from household_member hm join person p on p.id = hm.person_id
       where p.date_of_birth > ${TODAY.subtract({ years: 18 }).toString()}::date`.execute(first.db)
     assert.ok((children.rows[0]?.n ?? 0) > 20)
-    const aliases = await first.db.selectFrom('person_alias').select(first.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    const aliases = await first.db
+      .selectFrom('person_alias')
+      .select(first.db.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     assert.ok(Number(aliases.n) > 50)
   })
 
   test('the demo offender manager manages seeded subjects in the team their supervisor runs', async () => {
-    const om = await first.db.selectFrom('staff').select(['id', 'team_id', 'supervisor_id']).where('username', '=', 'demo.om').executeTakeFirstOrThrow()
-    const supervisor = await first.db.selectFrom('staff').select(['id', 'team_id']).where('username', '=', 'demo.supervisor').executeTakeFirstOrThrow()
+    const om = await first.db
+      .selectFrom('staff')
+      .select(['id', 'team_id', 'supervisor_id'])
+      .where('username', '=', 'demo.om')
+      .executeTakeFirstOrThrow()
+    const supervisor = await first.db
+      .selectFrom('staff')
+      .select(['id', 'team_id'])
+      .where('username', '=', 'demo.supervisor')
+      .executeTakeFirstOrThrow()
     assert.equal(om.supervisor_id, supervisor.id)
     assert.equal(om.team_id, supervisor.team_id)
-    const managed = await first.db.selectFrom('subject').select(first.db.fn.countAll<number>().as('n')).where('offender_manager_id', '=', om.id).executeTakeFirstOrThrow()
+    const managed = await first.db
+      .selectFrom('subject')
+      .select(first.db.fn.countAll<number>().as('n'))
+      .where('offender_manager_id', '=', om.id)
+      .executeTakeFirstOrThrow()
     assert.ok(Number(managed.n) > 3)
   })
 })

@@ -84,7 +84,11 @@ export async function currentCode(app: FastifyInstance, username: string): Promi
 }
 
 /** Signs in through the real forms (password, then authenticator code; CSRF and all) and returns the session cookie. */
-export async function signIn(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<{ cookie: string; csrf: string }> {
+export async function signIn(
+  app: FastifyInstance,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<{ cookie: string; csrf: string }> {
   const page = await app.inject({ method: 'GET', url: '/sign-in' })
   const csrfCookie = page.cookies.find(c => c.name === 'vigil-sign-in-csrf')
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
@@ -97,7 +101,11 @@ export async function signIn(app: FastifyInstance, username: string, password = 
   })
   const pending = response.cookies.find(c => c.name === 'vigil-session')
   if (response.statusCode !== 303 || !pending) throw new Error(`sign-in failed for ${username}: ${response.statusCode}`)
-  const codePage = await app.inject({ method: 'GET', url: '/sign-in/code', headers: { cookie: `vigil-session=${pending.value}` } })
+  const codePage = await app.inject({
+    method: 'GET',
+    url: '/sign-in/code',
+    headers: { cookie: `vigil-session=${pending.value}` },
+  })
   const codeCsrf = /name="_csrf" value="([^"]+)"/.exec(codePage.body)?.[1]
   const verified = await app.inject({
     method: 'POST',
@@ -106,7 +114,8 @@ export async function signIn(app: FastifyInstance, username: string, password = 
     payload: { code: await currentCode(app, username), _csrf: codeCsrf },
   })
   const session = verified.cookies.find(c => c.name === 'vigil-session')
-  if (verified.statusCode !== 303 || !session) throw new Error(`second factor failed for ${username}: ${verified.statusCode}`)
+  if (verified.statusCode !== 303 || !session)
+    throw new Error(`second factor failed for ${username}: ${verified.statusCode}`)
   const cookie = `vigil-session=${session.value}`
   const home = await app.inject({ method: 'GET', url: '/', headers: { cookie } })
   const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? ''

@@ -30,22 +30,36 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     new Function(source)()
   }, axeSource)
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> }
+      }
+    ).axe
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    })
     return result.violations
   })
   return violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
 }
 
 export function describeViolations(violations: AxeViolation[]): string {
-  return violations.map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`).join('\n')
+  return violations
+    .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
+    .join('\n')
 }
 
 /**
  * Signs in through the real forms: password, then the authenticator code. `code` supplies the
  * current code (see currentCode in test/support/app.ts).
  */
-export async function signInAs(page: Page, baseUrl: string, username: string, password: string, code: () => Promise<string>): Promise<void> {
+export async function signInAs(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+  code: () => Promise<string>,
+): Promise<void> {
   await page.goto(`${baseUrl}/sign-in`)
   await page.fill('#username', username)
   await page.fill('#password', password)

@@ -16,7 +16,14 @@ for (const engine of testEngines()) {
     after(async () => t?.close())
 
     const countRows = async (table: 'person' | 'subject' | 'address') =>
-      Number((await t.database.db.selectFrom(table).select(t.database.db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      Number(
+        (
+          await t.database.db
+            .selectFrom(table)
+            .select(t.database.db.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
 
     test('GET /health answers without authentication and names the engine', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/health' })
@@ -35,7 +42,12 @@ for (const engine of testEngines()) {
       const cookie = `vigil-sign-in-csrf=${page.cookies.find(c => c.name === 'vigil-sign-in-csrf')?.value}`
       const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
       const attempt = (username: string) =>
-        t.app.inject({ method: 'POST', url: '/sign-in', headers: { cookie }, payload: { username, password: 'not-the-password', _csrf: csrf } })
+        t.app.inject({
+          method: 'POST',
+          url: '/sign-in',
+          headers: { cookie },
+          payload: { username, password: 'not-the-password', _csrf: csrf },
+        })
       const wrong = await attempt('demo.om')
       const unknown = await attempt('nobody.here')
       assert.equal(wrong.statusCode, 401)
@@ -64,24 +76,43 @@ for (const engine of testEngines()) {
         .selectFrom('person_alias as a')
         .innerJoin('subject as s', 's.person_id', 'a.person_id')
         .innerJoin('person as p', 'p.id', 'a.person_id')
-        .select(['a.family_name as aliasFamily', 'a.given_name as aliasGiven', 'p.family_name as family', 's.reference'])
+        .select([
+          'a.family_name as aliasFamily',
+          'a.given_name as aliasGiven',
+          'p.family_name as family',
+          's.reference',
+        ])
         .whereRef('a.family_norm', '!=', 'p.family_norm')
         .orderBy('s.reference')
         .executeTakeFirstOrThrow()
       const search = (query: string) =>
-        t.app.inject({ method: 'POST', url: '/subjects/search', headers: { cookie: om.cookie }, payload: { query, _csrf: om.csrf } })
+        t.app.inject({
+          method: 'POST',
+          url: '/subjects/search',
+          headers: { cookie: om.cookie },
+          payload: { query, _csrf: om.csrf },
+        })
       const bySurname = await search(aliasRow.family)
       assert.equal(bySurname.statusCode, 200)
       assert.match(bySurname.body, new RegExp(aliasRow.reference))
       const byAlias = await search(`${aliasRow.aliasGiven} ${aliasRow.aliasFamily}`)
       assert.match(byAlias.body, new RegExp(aliasRow.reference))
       assert.match(byAlias.body, /Matched alias/)
-      const audited = await t.database.db.selectFrom('audit_event').select('details').where('operation', '=', 'search').execute()
+      const audited = await t.database.db
+        .selectFrom('audit_event')
+        .select('details')
+        .where('operation', '=', 'search')
+        .execute()
       assert.ok(audited.length >= 2)
     })
 
     test('an empty search is an error on the form, not a list of everyone', async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/subjects/search', headers: { cookie: om.cookie }, payload: { query: '  ', _csrf: om.csrf } })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/subjects/search',
+        headers: { cookie: om.cookie },
+        payload: { query: '  ', _csrf: om.csrf },
+      })
       assert.equal(res.statusCode, 400)
       assert.match(res.body, /govuk-error-summary/)
       assert.match(res.body, /Enter a name or alias to search for/)
@@ -89,7 +120,12 @@ for (const engine of testEngines()) {
 
     test('a POST without the CSRF token is refused and changes nothing', async () => {
       const before = await countRows('subject')
-      const res = await t.app.inject({ method: 'POST', url: '/subjects/new', headers: { cookie: om.cookie }, payload: { givenName: 'Test' } })
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/subjects/new',
+        headers: { cookie: om.cookie },
+        payload: { givenName: 'Test' },
+      })
       assert.equal(res.statusCode, 403)
       assert.match(res.body, /The form could not be sent/)
       assert.equal(await countRows('subject'), before)
@@ -104,7 +140,11 @@ for (const engine of testEngines()) {
         .where('staff.username', '=', 'demo.om')
         .executeTakeFirstOrThrow()
       const requestId = 'subject-page-audit-check'
-      const res = await t.app.inject({ method: 'GET', url: `/subjects/${subject.id}`, headers: { cookie: om.cookie, 'x-request-id': requestId } })
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/subjects/${subject.id}`,
+        headers: { cookie: om.cookie, 'x-request-id': requestId },
+      })
       assert.equal(res.statusCode, 200)
       assert.match(res.body, new RegExp(subject.family_name))
       assert.match(res.body, /Offender manager/)
@@ -114,11 +154,23 @@ for (const engine of testEngines()) {
         .where('correlation_id', '=', requestId)
         .execute()
       assert.ok(audit.length >= 1)
-      assert.ok(audit.every(a => a.operation === 'consult' && a.actor_username === 'demo.om' && a.subject_id === subject.id && a.outcome === 'success'))
+      assert.ok(
+        audit.every(
+          a =>
+            a.operation === 'consult' &&
+            a.actor_username === 'demo.om' &&
+            a.subject_id === subject.id &&
+            a.outcome === 'success',
+        ),
+      )
     })
 
     test('an unknown subject id is a 404 page', async () => {
-      const res = await t.app.inject({ method: 'GET', url: '/subjects/00000000-0000-4000-8000-000000000000', headers: { cookie: om.cookie } })
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/subjects/00000000-0000-4000-8000-000000000000',
+        headers: { cookie: om.cookie },
+      })
       assert.equal(res.statusCode, 404)
       assert.match(res.body, /Page not found/)
     })
@@ -170,12 +222,26 @@ for (const engine of testEngines()) {
         'address-town': 'Sale',
         'address-postcode': 'm33 7xx',
       }
-      const first = await t.app.inject({ method: 'POST', url: '/subjects/new', headers: { cookie: om.cookie }, payload })
-      const second = await t.app.inject({ method: 'POST', url: '/subjects/new', headers: { cookie: om.cookie }, payload })
+      const first = await t.app.inject({
+        method: 'POST',
+        url: '/subjects/new',
+        headers: { cookie: om.cookie },
+        payload,
+      })
+      const second = await t.app.inject({
+        method: 'POST',
+        url: '/subjects/new',
+        headers: { cookie: om.cookie },
+        payload,
+      })
       assert.equal(first.statusCode, 303)
       assert.equal(second.headers.location, first.headers.location)
       assert.equal(await countRows('subject'), before + 1)
-      const confirmation = await t.app.inject({ method: 'GET', url: String(first.headers.location), headers: { cookie: om.cookie } })
+      const confirmation = await t.app.inject({
+        method: 'GET',
+        url: String(first.headers.location),
+        headers: { cookie: om.cookie },
+      })
       assert.match(confirmation.body, /Subject registered/)
       assert.match(confirmation.body, /Trafford public protection team/, 'an M33 postcode is managed in Trafford')
     })
@@ -197,8 +263,17 @@ for (const engine of testEngines()) {
     })
 
     test('the API searches with a bearer token', async () => {
-      const someone = await t.database.db.selectFrom('person').innerJoin('subject', 'subject.person_id', 'person.id').select('family_name').executeTakeFirstOrThrow()
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/subjects/search', headers: { authorization: `Bearer ${token}` }, payload: { query: someone.family_name } })
+      const someone = await t.database.db
+        .selectFrom('person')
+        .innerJoin('subject', 'subject.person_id', 'person.id')
+        .select('family_name')
+        .executeTakeFirstOrThrow()
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/subjects/search',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { query: someone.family_name },
+      })
       assert.equal(res.statusCode, 200)
       assert.ok(res.json().items.some((i: { familyName: string }) => i.familyName === someone.family_name))
     })
@@ -209,7 +284,14 @@ for (const engine of testEngines()) {
         method: 'POST',
         url: '/api/v1/subjects',
         headers: { authorization: `Bearer ${token}` },
-        payload: { givenName: '', familyName: 'X', dateOfBirth: '2999-01-01', gender: 'male', category: 'rso', address: { line1: '1 A St', town: 'Bolton', postcode: '12345' } },
+        payload: {
+          givenName: '',
+          familyName: 'X',
+          dateOfBirth: '2999-01-01',
+          gender: 'male',
+          category: 'rso',
+          address: { line1: '1 A St', town: 'Bolton', postcode: '12345' },
+        },
       })
       assert.equal(res.statusCode, 400)
       assert.match(String(res.headers['content-type']), /application\/problem\+json/)
@@ -219,26 +301,46 @@ for (const engine of testEngines()) {
     })
 
     test('the API registers a subject once per Idempotency-Key', async () => {
-      const body = { givenName: 'Api', familyName: 'Registrant', dateOfBirth: '1975-02-28', gender: 'male', category: 'rasso_suspect', address: { line1: '3 Test Lane', town: 'Bolton', postcode: 'BL1 4AA' } }
+      const body = {
+        givenName: 'Api',
+        familyName: 'Registrant',
+        dateOfBirth: '1975-02-28',
+        gender: 'male',
+        category: 'rasso_suspect',
+        address: { line1: '3 Test Lane', town: 'Bolton', postcode: 'BL1 4AA' },
+      }
       const headers = { authorization: `Bearer ${token}`, 'idempotency-key': 'retry-123' }
       const first = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers, payload: body })
       const second = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers, payload: body })
       assert.equal(first.statusCode, 201)
       assert.equal(second.json().id, first.json().id)
-      const subject = await t.app.inject({ method: 'GET', url: `/api/v1/subjects/${first.json().id}`, headers: { authorization: `Bearer ${token}` } })
+      const subject = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/subjects/${first.json().id}`,
+        headers: { authorization: `Bearer ${token}` },
+      })
       assert.equal(subject.statusCode, 403, 'a Bolton subject is not managed by the Trafford officer who registered it')
     })
 
     test('roles that do not work cases cannot read records', async () => {
       const admin = await signIn(t.app, 'demo.admin')
       const subject = await t.database.db.selectFrom('subject').select('id').executeTakeFirstOrThrow()
-      const res = await t.app.inject({ method: 'GET', url: `/subjects/${subject.id}`, headers: { cookie: admin.cookie } })
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/subjects/${subject.id}`,
+        headers: { cookie: admin.cookie },
+      })
       assert.equal(res.statusCode, 403)
     })
 
     test('signing out ends the session on the server', async () => {
       const session = await signIn(t.app, 'demo.supervisor')
-      const out = await t.app.inject({ method: 'POST', url: '/sign-out', headers: { cookie: session.cookie }, payload: { _csrf: session.csrf } })
+      const out = await t.app.inject({
+        method: 'POST',
+        url: '/sign-out',
+        headers: { cookie: session.cookie },
+        payload: { _csrf: session.csrf },
+      })
       assert.equal(out.statusCode, 303)
       const after = await t.app.inject({ method: 'GET', url: '/', headers: { cookie: session.cookie } })
       assert.equal(after.statusCode, 302)

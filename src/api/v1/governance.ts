@@ -26,9 +26,14 @@ export function registerGovernanceApi(api: FastifyInstance, services: Services):
     }
     const requested = parseScope(scope)
     if (scope !== undefined && !requested) {
-      throw new ValidationError([{ field: 'scope', message: 'scope must be force, district:<code>, team:<id> or officer:<id>' }])
+      throw new ValidationError([
+        { field: 'scope', message: 'scope must be force, district:<code>, team:<id> or officer:<id>' },
+      ])
     }
-    const dashboard = await services.governance.dashboard(actor, { groupBy, ...(requested ? { scope: requested } : {}) })
+    const dashboard = await services.governance.dashboard(actor, {
+      groupBy,
+      ...(requested ? { scope: requested } : {}),
+    })
     return {
       asOf: dashboard.today,
       scope: scopeParam(dashboard.scope),
@@ -45,7 +50,8 @@ export function registerGovernanceApi(api: FastifyInstance, services: Services):
       const actor = apiActor(request)
       const { measure, cell, scope, page } = request.query
       const errors = []
-      if (!isMeasure(measure)) errors.push({ field: 'measure', message: `measure must be one of ${MEASURES.join(', ')}` })
+      if (!isMeasure(measure))
+        errors.push({ field: 'measure', message: `measure must be one of ${MEASURES.join(', ')}` })
       if (!isCell(cell)) errors.push({ field: 'cell', message: `cell must be one of ${CELLS.join(', ')}` })
       const requested = parseScope(scope)
       if (scope !== undefined && !requested) errors.push({ field: 'scope', message: 'scope is not valid' })
@@ -68,7 +74,12 @@ export const governanceOpenApiPaths = {
       summary:
         'Overdue and due-soon counts of home visits, risk assessments and periodic notifications per group and age band (the dashboard and its drill-down lists use the same query)',
       parameters: [
-        { name: 'groupBy', in: 'query', required: false, schema: { type: 'string', enum: [...GROUP_BYS], default: 'force' } },
+        {
+          name: 'groupBy',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', enum: [...GROUP_BYS], default: 'force' },
+        },
         {
           name: 'scope',
           in: 'query',
@@ -78,7 +89,10 @@ export const governanceOpenApiPaths = {
         },
       ],
       responses: {
-        200: { description: 'Counts per group; cells: overdue_1_7, overdue_8_28, overdue_29_90, overdue_over_90, overdue, due_14, due_28' },
+        200: {
+          description:
+            'Counts per group; cells: overdue_1_7, overdue_8_28, overdue_29_90, overdue_over_90, overdue, due_14, due_28',
+        },
         400: { description: 'Invalid groupBy or scope' },
         401: { description: 'No or bad token' },
         403: { description: 'Role has no governance view, or scope outside it' },
@@ -94,7 +108,10 @@ export const governanceOpenApiPaths = {
         { name: 'scope', in: 'query', required: false, schema: { type: 'string' } },
         { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } },
       ],
-      responses: { 200: { description: 'A page of subjects, most overdue first' }, 403: { description: 'Not allowed' } },
+      responses: {
+        200: { description: 'A page of subjects, most overdue first' },
+        403: { description: 'Not allowed' },
+      },
     },
   },
 }

@@ -23,7 +23,13 @@ function matchJson(m: LikelyMatch) {
       priorWeight: Number(m.explanation.priorWeight.toFixed(3)),
       viaAlias: m.explanation.viaAlias ?? null,
       heldBackBecause: m.explanation.heldBackBecause ?? null,
-      fields: m.explanation.rows.map(r => ({ field: r.field, left: r.left, right: r.right, level: r.level, bits: Number(r.bits.toFixed(3)) })),
+      fields: m.explanation.rows.map(r => ({
+        field: r.field,
+        left: r.left,
+        right: r.right,
+        level: r.level,
+        bits: Number(r.bits.toFixed(3)),
+      })),
     },
   }
 }
@@ -77,7 +83,13 @@ export function identityOpenApiPaths(problemResponse: (description: string) => u
                         type: 'array',
                         items: {
                           type: 'object',
-                          properties: { field: { type: 'string' }, left: { type: 'string' }, right: { type: 'string' }, level: { type: 'string' }, bits: { type: 'number' } },
+                          properties: {
+                            field: { type: 'string' },
+                            left: { type: 'string' },
+                            right: { type: 'string' },
+                            level: { type: 'string' },
+                            bits: { type: 'number' },
+                          },
                         },
                       },
                     },

@@ -25,8 +25,15 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
       })
 
       api.addHook('preValidation', async (request, reply) => {
-        if (request.method === 'POST' && !String(request.headers['content-type'] ?? '').startsWith('application/json')) {
-          return sendProblem(reply, { title: 'Unsupported media type', status: 415, detail: 'Send JSON with Content-Type: application/json' })
+        if (
+          request.method === 'POST' &&
+          !String(request.headers['content-type'] ?? '').startsWith('application/json')
+        ) {
+          return sendProblem(reply, {
+            title: 'Unsupported media type',
+            status: 415,
+            detail: 'Send JSON with Content-Type: application/json',
+          })
         }
       })
 
@@ -47,13 +54,20 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
 
       api.get('/me', async request => {
         const actor = apiActor(request)
-        return { id: actor.id, username: actor.username, displayName: actor.displayName, role: actor.role, teamId: actor.teamId }
+        return {
+          id: actor.id,
+          username: actor.username,
+          displayName: actor.displayName,
+          role: actor.role,
+          teamId: actor.teamId,
+        }
       })
 
       api.post('/subjects/search', async request => {
         const actor = apiActor(request)
         const body = (request.body ?? {}) as Record<string, unknown>
-        if (typeof body.query !== 'string') throw new ValidationError([{ field: 'query', message: 'Enter a name or alias to search for' }])
+        if (typeof body.query !== 'string')
+          throw new ValidationError([{ field: 'query', message: 'Enter a name or alias to search for' }])
         const page = body.page === undefined ? 1 : Number(body.page)
         const result = await services.subjects.search(actor, body.query, page)
         return {
@@ -79,10 +93,15 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
         const actor = apiActor(request)
         const key = request.headers['idempotency-key']
         if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 100)) {
-          throw new ValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 100 characters' }])
+          throw new ValidationError([
+            { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 100 characters' },
+          ])
         }
         const result = await services.subjects.register(actor, request.body, key ? `api:${key}` : undefined)
-        return reply.status(201).header('location', `/api/v1/subjects/${result.subjectId}`).send({ id: result.subjectId, reference: result.reference })
+        return reply
+          .status(201)
+          .header('location', `/api/v1/subjects/${result.subjectId}`)
+          .send({ id: result.subjectId, reference: result.reference })
       })
 
       api.get<{ Params: { id: string } }>('/subjects/:id', async request => {

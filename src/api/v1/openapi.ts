@@ -39,7 +39,7 @@ export function openApiDocument(): Record<string, unknown> {
       title: 'Vigil API',
       version: '1.0.0',
       description:
-        'The public-protection register. Every call needs a personal API token (`npm run vigil -- create-token --user <username>`) sent as `Authorization: Bearer <token>`. Every read and write is audited against the token\'s owner. Errors are RFC 9457 problem+json.',
+        "The public-protection register. Every call needs a personal API token (`npm run vigil -- create-token --user <username>`) sent as `Authorization: Bearer <token>`. Every read and write is audited against the token's owner. Errors are RFC 9457 problem+json.",
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
@@ -68,7 +68,12 @@ export function openApiDocument(): Record<string, unknown> {
       ...registerOpenApiPaths(),
       ...governanceOpenApiPaths,
       ...identityOpenApiPaths(problemResponse),
-      '/me': { get: { summary: 'The token owner', responses: { 200: { description: 'The signed-in user' }, 401: problemResponse('No or bad token') } } },
+      '/me': {
+        get: {
+          summary: 'The token owner',
+          responses: { 200: { description: 'The signed-in user' }, 401: problemResponse('No or bad token') },
+        },
+      },
       '/subjects/search': {
         post: {
           summary: 'Search subjects by name or alias (a POST so names stay out of URLs and logs)',
@@ -78,7 +83,10 @@ export function openApiDocument(): Record<string, unknown> {
               'application/json': {
                 schema: {
                   type: 'object',
-                  properties: { query: { type: 'string', minLength: 1 }, page: { type: 'integer', minimum: 1, default: 1 } },
+                  properties: {
+                    query: { type: 'string', minLength: 1 },
+                    page: { type: 'integer', minimum: 1, default: 1 },
+                  },
                   required: ['query'],
                 },
               },
@@ -95,8 +103,13 @@ export function openApiDocument(): Record<string, unknown> {
       '/subjects': {
         post: {
           summary: 'Register a subject (person, home address, category). Send Idempotency-Key to make retries safe.',
-          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 100 } }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Registration' } } } },
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 100 } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Registration' } } },
+          },
           responses: {
             201: { description: 'Registered' },
             400: problemResponse('Validation failed; `errors` names each field'),
@@ -107,13 +120,26 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/subjects/{id}/break-glass': {
         post: {
-          summary: 'Record why you need a record managed by another team (audited; alerts its manager and your supervisor)',
+          summary:
+            'Record why you need a record managed by another team (audited; alerts its manager and your supervisor)',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { type: 'object', properties: { reason: { type: 'string', minLength: 10, maxLength: 500 } }, required: ['reason'] } } },
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { reason: { type: 'string', minLength: 10, maxLength: 500 } },
+                  required: ['reason'],
+                },
+              },
+            },
           },
-          responses: { 204: { description: 'Access granted for a few hours' }, 400: problemResponse('No or short reason'), 403: problemResponse('Role cannot use break-glass') },
+          responses: {
+            204: { description: 'Access granted for a few hours' },
+            400: problemResponse('No or short reason'),
+            403: problemResponse('Role cannot use break-glass'),
+          },
         },
       },
       '/subjects/{id}': {

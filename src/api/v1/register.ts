@@ -38,21 +38,39 @@ export function registerRegisterApi(api: FastifyInstance, services: Services): v
     if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 100)) {
       throw new ValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 100 characters' }])
     }
-    const result = await services.notifications.record(actor, request.params.id, request.body, key ? `api:${key}` : undefined)
+    const result = await services.notifications.record(
+      actor,
+      request.params.id,
+      request.body,
+      key ? `api:${key}` : undefined,
+    )
     return reply
       .status(201)
       .header('location', `/api/v1/subjects/${request.params.id}/notifications/${result.notificationId}`)
-      .send({ id: result.notificationId, kind: result.kind, deadline: result.deadline, late: result.late, daysLate: result.daysLate, alerts: result.alerts })
+      .send({
+        id: result.notificationId,
+        kind: result.kind,
+        deadline: result.deadline,
+        late: result.late,
+        daysLate: result.daysLate,
+        alerts: result.alerts,
+      })
   })
 
-  api.get<{ Params: { id: string } }>('/subjects/:id/register', async request => services.registerRecord.view(apiActor(request), request.params.id))
+  api.get<{ Params: { id: string } }>('/subjects/:id/register', async request =>
+    services.registerRecord.view(apiActor(request), request.params.id),
+  )
 
   api.get('/alerts', async request => {
     const query = request.query as Record<string, unknown>
     const status = query.status === 'acknowledged' || query.status === 'all' ? query.status : 'open'
     const priority = query.priority === 'high' || query.priority === 'normal' ? query.priority : undefined
     const kind = typeof query.kind === 'string' && query.kind ? query.kind : undefined
-    const items = await services.alerts.inbox(apiActor(request), { status, ...(priority ? { priority } : {}), ...(kind ? { kind } : {}) })
+    const items = await services.alerts.inbox(apiActor(request), {
+      status,
+      ...(priority ? { priority } : {}),
+      ...(kind ? { kind } : {}),
+    })
     return { items: items.map(alertJson) }
   })
 
@@ -78,8 +96,20 @@ export function registerOpenApiPaths(): Record<string, unknown> {
         summary: 'The notification period (SOA 2003 s.82) for one conviction, finding or caution',
         parameters: [
           { name: 'disposal', in: 'query', required: true, schema: { type: 'string', enum: [...DISPOSALS] } },
-          { name: 'custodialMonths', in: 'query', required: false, description: 'Required for imprisonment', schema: { type: 'number', exclusiveMinimum: 0 } },
-          { name: 'dischargeMonths', in: 'query', required: false, description: 'Required for a conditional discharge', schema: { type: 'integer', minimum: 1, maximum: 36 } },
+          {
+            name: 'custodialMonths',
+            in: 'query',
+            required: false,
+            description: 'Required for imprisonment',
+            schema: { type: 'number', exclusiveMinimum: 0 },
+          },
+          {
+            name: 'dischargeMonths',
+            in: 'query',
+            required: false,
+            description: 'Required for a conditional discharge',
+            schema: { type: 'integer', minimum: 1, maximum: 36 },
+          },
           { name: 'dateOfBirth', in: 'query', required: true, schema: date },
           { name: 'relevantDate', in: 'query', required: true, schema: date },
         ],
@@ -107,8 +137,12 @@ export function registerOpenApiPaths(): Record<string, unknown> {
     },
     '/subjects/{id}/notifications': {
       post: {
-        summary: 'Record a notification (updates the record, timeline, audit and alerts in one transaction). Send Idempotency-Key to make retries safe.',
-        parameters: [subjectId, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 100 } }],
+        summary:
+          'Record a notification (updates the record, timeline, audit and alerts in one transaction). Send Idempotency-Key to make retries safe.',
+        parameters: [
+          subjectId,
+          { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 100 } },
+        ],
         requestBody: {
           required: true,
           content: {
@@ -133,16 +167,25 @@ export function registerOpenApiPaths(): Record<string, unknown> {
     },
     '/subjects/{id}/register': {
       get: {
-        summary: 'The register record: requirement, convictions, notifications, documents, masked bank details, travel, associations, timeline (audited)',
+        summary:
+          'The register record: requirement, convictions, notifications, documents, masked bank details, travel, associations, timeline (audited)',
         parameters: [subjectId],
-        responses: { 200: { description: 'The record' }, 403: problem('No need-to-know access'), 404: problem('No such subject') },
+        responses: {
+          200: { description: 'The record' },
+          403: problem('No need-to-know access'),
+          404: problem('No such subject'),
+        },
       },
     },
     '/alerts': {
       get: {
         summary: "The token owner's alerts",
         parameters: [
-          { name: 'status', in: 'query', schema: { type: 'string', enum: ['open', 'acknowledged', 'all'], default: 'open' } },
+          {
+            name: 'status',
+            in: 'query',
+            schema: { type: 'string', enum: ['open', 'acknowledged', 'all'], default: 'open' },
+          },
           { name: 'priority', in: 'query', schema: { type: 'string', enum: ['high', 'normal'] } },
           { name: 'kind', in: 'query', schema: { type: 'string' } },
         ],
@@ -153,7 +196,18 @@ export function registerOpenApiPaths(): Record<string, unknown> {
       post: {
         summary: 'Acknowledge an alert with a note',
         parameters: [{ name: 'seq', in: 'path', required: true, schema: { type: 'integer' } }],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { note: { type: 'string', minLength: 1, maxLength: 1000 } }, required: ['note'] } } } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: { note: { type: 'string', minLength: 1, maxLength: 1000 } },
+                required: ['note'],
+              },
+            },
+          },
+        },
         responses: { 200: { description: 'Acknowledged' }, 400: problem('No note'), 404: problem('No such alert') },
       },
     },

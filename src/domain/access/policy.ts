@@ -18,7 +18,15 @@ export type SubjectField =
   | 'victim' // victim details
   | 'access-log' // who has looked at the record
 
-export const SUBJECT_FIELDS: readonly SubjectField[] = ['identity', 'address', 'household', 'risk', 'health', 'victim', 'access-log']
+export const SUBJECT_FIELDS: readonly SubjectField[] = [
+  'identity',
+  'address',
+  'household',
+  'risk',
+  'health',
+  'victim',
+  'access-log',
+]
 export const SENSITIVE_FIELDS: ReadonlySet<SubjectField> = new Set(['health', 'victim'])
 
 export type SharedScope = 'summary' | 'risk' | 'address'
@@ -32,9 +40,18 @@ export interface SubjectAccessContext {
   sharedScopes: ReadonlySet<SharedScope>
 }
 
-const SCOPE_FOR_FIELD: Partial<Record<SubjectField, SharedScope>> = { identity: 'summary', risk: 'risk', address: 'address' }
+const SCOPE_FOR_FIELD: Partial<Record<SubjectField, SharedScope>> = {
+  identity: 'summary',
+  risk: 'risk',
+  address: 'address',
+}
 
-export function decide(actor: Actor, subject: SubjectAccessContext, field: SubjectField, action: 'read' | 'write'): Decision {
+export function decide(
+  actor: Actor,
+  subject: SubjectAccessContext,
+  field: SubjectField,
+  action: 'read' | 'write',
+): Decision {
   const ownTeam = actor.teamId !== null && actor.teamId === subject.managingTeamId
   switch (actor.role) {
     case 'unit_head':

@@ -76,7 +76,11 @@ export function verifyChain(
       return { ok: false, count, break: { seq: expectedSeq, reason } }
     }
     if (row.prevHash !== prev) {
-      return { ok: false, count, break: { seq, reason: 'its link to the previous row does not match (rows removed or reordered)' } }
+      return {
+        ok: false,
+        count,
+        break: { seq, reason: 'its link to the previous row does not match (rows removed or reordered)' },
+      }
     }
     if (chainHash(prev, row.record) !== row.hash) {
       return { ok: false, count, break: { seq, reason: 'its content does not match its hash (the row was edited)' } }

@@ -47,7 +47,12 @@ export function totpStep(at: Temporal.Instant): number {
 }
 
 /** The step the code belongs to, or null if it is wrong, too old, or already used. */
-export function checkTotp(secret: string, code: string, at: Temporal.Instant, lastUsedStep: number | null): number | null {
+export function checkTotp(
+  secret: string,
+  code: string,
+  at: Temporal.Instant,
+  lastUsedStep: number | null,
+): number | null {
   const token = code.replace(/\s+/g, '')
   if (!/^\d{6}$/.test(token)) return null
   const result = verifySync({

@@ -16,11 +16,22 @@ const optional = (max: number, what: string) =>
 
 /** "Is this person already known?": the API's question, with whatever the caller knows beyond a name. */
 export const matchQuerySchema = z.object({
-  givenName: z.string({ error: 'Enter the first name' }).trim().min(1, 'Enter the first name').max(100, 'The first name must be 100 characters or fewer'),
+  givenName: z
+    .string({ error: 'Enter the first name' })
+    .trim()
+    .min(1, 'Enter the first name')
+    .max(100, 'The first name must be 100 characters or fewer'),
   middleNames: optional(100, 'middle names'),
-  familyName: z.string({ error: 'Enter the last name' }).trim().min(1, 'Enter the last name').max(100, 'The last name must be 100 characters or fewer'),
+  familyName: z
+    .string({ error: 'Enter the last name' })
+    .trim()
+    .min(1, 'Enter the last name')
+    .max(100, 'The last name must be 100 characters or fewer'),
   dateOfBirth: optional(10, 'date of birth'),
-  gender: z.enum(['male', 'female', 'other', 'unknown'], { error: 'Gender must be male, female, other or unknown' }).optional().nullable(),
+  gender: z
+    .enum(['male', 'female', 'other', 'unknown'], { error: 'Gender must be male, female, other or unknown' })
+    .optional()
+    .nullable(),
   pncId: optional(20, 'PNC ID'),
   niNumber: optional(13, 'National Insurance number'),
   address: z
@@ -28,7 +39,12 @@ export const matchQuerySchema = z.object({
     .optional()
     .nullable(),
   aliases: z
-    .array(z.object({ givenName: z.string().trim().min(1, 'Enter the alias first name').max(100), familyName: z.string().trim().min(1, 'Enter the alias last name').max(100) }))
+    .array(
+      z.object({
+        givenName: z.string().trim().min(1, 'Enter the alias first name').max(100),
+        familyName: z.string().trim().min(1, 'Enter the alias last name').max(100),
+      }),
+    )
     .max(20, 'Send at most 20 aliases')
     .optional(),
 })
@@ -39,7 +55,8 @@ export function validateMatchQuery(input: unknown, today: Temporal.PlainDate): P
   if (parsed.success && parsed.data.dateOfBirth) {
     const date = parseIsoDate('Date of birth', parsed.data.dateOfBirth)
     if (!date.ok) errors.push({ field: 'dateOfBirth', message: date.message })
-    else if (Temporal.PlainDate.compare(date.date, today) > 0) errors.push({ field: 'dateOfBirth', message: 'Date of birth must be today or in the past' })
+    else if (Temporal.PlainDate.compare(date.date, today) > 0)
+      errors.push({ field: 'dateOfBirth', message: 'Date of birth must be today or in the past' })
   }
   if (!parsed.success || errors.length > 0) throw new ValidationError(errors)
   const q = parsed.data

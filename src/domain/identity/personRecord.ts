@@ -42,10 +42,14 @@ export const personMatchFields: readonly FieldSpec[] = [
 
 type Values = (string | undefined)[]
 
-const orUndefined = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? undefined : value)
+const orUndefined = (value: string | null | undefined) =>
+  value === null || value === undefined || value === '' ? undefined : value
 
 /** Raw values in field order; an 'unknown' gender is missing, not a value that disagrees with 'male'. */
-export function matchValues(person: PersonForMatching, name = { givenName: person.givenName, familyName: person.familyName }): Values {
+export function matchValues(
+  person: PersonForMatching,
+  name = { givenName: person.givenName, familyName: person.familyName },
+): Values {
   return [
     orUndefined(name.givenName),
     orUndefined(person.middleNames),
@@ -104,7 +108,13 @@ export function toMatchExplanation(pair: PairExplanation, viaAlias?: string): Ma
     outcome: pair.outcome,
     matchWeight: pair.matchWeight,
     priorWeight: pair.priorWeight,
-    rows: pair.fields.map(f => ({ field: f.field, left: f.left, right: f.right, level: f.level, bits: f.weight + f.termFrequencyAdjustment })),
+    rows: pair.fields.map(f => ({
+      field: f.field,
+      left: f.left,
+      right: f.right,
+      level: f.level,
+      bits: f.weight + f.termFrequencyAdjustment,
+    })),
     ...(pair.heldBackBecause ? { heldBackBecause: pair.heldBackBecause } : {}),
     ...(viaAlias ? { viaAlias } : {}),
   }
@@ -148,7 +158,10 @@ export function scoreAgainst<T extends PersonForMatching>(
     if (probabilityFromWeight(best.weight) < model.thresholds.possibleLink && options.includeNonLinks !== true) return
     const pair = explainPair(model, set, best.q, best.r, scorer)
     const alias = best.cv > 0 ? person.aliases[best.cv - 1] : best.qv > 0 ? query.aliases[best.qv - 1] : undefined
-    scored.push({ person, explanation: toMatchExplanation(pair, alias ? `${alias.givenName} ${alias.familyName}` : undefined) })
+    scored.push({
+      person,
+      explanation: toMatchExplanation(pair, alias ? `${alias.givenName} ${alias.familyName}` : undefined),
+    })
   })
   return scored.sort((x, y) => y.explanation.matchProbability - x.explanation.matchProbability)
 }

@@ -87,7 +87,7 @@ export function forEachCandidatePair(
         const a = members[x] as number
         for (let y = x + 1; y < end; y++) {
           const b = members[y] as number
-          if (leftSize !== undefined && (a >= leftSize) === (b >= leftSize)) continue
+          if (leftSize !== undefined && a >= leftSize === b >= leftSize) continue
           if (r > 0 && seenBefore(blocks, r, a, b)) continue
           visit(a, b)
         }

@@ -27,17 +27,29 @@ function problem(run: () => unknown): string {
 
 test('a row with the wrong number of columns is reported with its line', () => {
   const path = csv('short.csv', 'id,name,dob\n1,Ann,1980-01-01\n2,Bob\n')
-  assert.equal(problem(() => readRecordsCsv(path, 'id', mappings)), 'short.csv line 3: has 2 columns but the header row has 3')
+  assert.equal(
+    problem(() => readRecordsCsv(path, 'id', mappings)),
+    'short.csv line 3: has 2 columns but the header row has 3',
+  )
 })
 
 test('a date in no accepted shape is reported with its line and the accepted formats', () => {
   const path = csv('date.csv', 'id,name,dob\n1,Ann,1980-01-01\n2,Bob,31-1-80\n')
-  assert.match(problem(() => readRecordsCsv(path, 'id', mappings)), /^date\.csv line 3: "31-1-80" in dob is not a date; use YYYY-MM-DD/)
+  assert.match(
+    problem(() => readRecordsCsv(path, 'id', mappings)),
+    /^date\.csv line 3: "31-1-80" in dob is not a date; use YYYY-MM-DD/,
+  )
 })
 
 test('an empty file, or a header with no records, is reported', () => {
-  assert.match(problem(() => readRecordsCsv(csv('empty.csv', ''), 'id', mappings)), /empty\.csv is empty/)
-  assert.match(problem(() => readRecordsCsv(csv('header.csv', 'id,name,dob\n'), 'id', mappings)), /no records/)
+  assert.match(
+    problem(() => readRecordsCsv(csv('empty.csv', ''), 'id', mappings)),
+    /empty\.csv is empty/,
+  )
+  assert.match(
+    problem(() => readRecordsCsv(csv('header.csv', 'id,name,dob\n'), 'id', mappings)),
+    /no records/,
+  )
 })
 
 test('a mapped column missing from the header is named, with the columns that exist', () => {
@@ -49,7 +61,10 @@ test('a mapped column missing from the header is named, with the columns that ex
 })
 
 test('an unknown field kind in --fields is explained', () => {
-  assert.match(problem(() => parseFieldMappings('forename=name')), /"forename" is not a field kind/)
+  assert.match(
+    problem(() => parseFieldMappings('forename=name')),
+    /"forename" is not a field kind/,
+  )
 })
 
 test('spaces around values are ignored, blanks are missing and columns can be joined', () => {
@@ -57,5 +72,8 @@ test('spaces around values are ignored, blanks are missing and columns can be jo
   const joined = parseFieldMappings('first_name=name,dob=dob,address=house+street')
   const records = readRecordsCsv(path, 'id', joined)
   assert.deepEqual(records.ids, ['1', '2'])
-  assert.deepEqual(records.rows, [['Ann', '07/03/1980', '12 High St'], [undefined, undefined, undefined]])
+  assert.deepEqual(records.rows, [
+    ['Ann', '07/03/1980', '12 High St'],
+    [undefined, undefined, undefined],
+  ])
 })

@@ -29,7 +29,13 @@ export interface PairExplanation {
 }
 
 /** Compares two records of a set and says how much each field contributed: what a reviewer is shown. */
-export function explainPair(model: MatchModel, set: RecordSet, a: number, b: number, scorer = new PairScorer(model, set)) {
+export function explainPair(
+  model: MatchModel,
+  set: RecordSet,
+  a: number,
+  b: number,
+  scorer = new PairScorer(model, set),
+) {
   const levels = new Uint8Array(set.columns.length)
   compareRecords(set, a, b, levels)
   const fields = set.columns.map((column, f): FieldContribution => {
@@ -48,7 +54,13 @@ export function explainPair(model: MatchModel, set: RecordSet, a: number, b: num
   const matchWeight = scorer.weight(a, levels)
   const matchProbability = probabilityFromWeight(matchWeight)
   let outcome = outcomeOf(matchProbability, model.thresholds)
-  const explanation: PairExplanation = { matchWeight, matchProbability, outcome, priorWeight: scorer.priorWeight, fields }
+  const explanation: PairExplanation = {
+    matchWeight,
+    matchProbability,
+    outcome,
+    priorWeight: scorer.priorWeight,
+    fields,
+  }
   if (outcome === 'link' && carryDifferentIdentifiers(set, identifierFields(set), a, b)) {
     outcome = 'possible link'
     explanation.outcome = outcome

@@ -41,7 +41,8 @@ export class MatchIndex {
       const matchProbability = probabilityFromWeight(this.scorer.weight(query, this.levels))
       let outcome = outcomeOf(matchProbability, this.model.thresholds)
       if (outcome === 'non-link') continue
-      if (outcome === 'link' && carryDifferentIdentifiers(this.set, this.guarded, query, record)) outcome = 'possible link'
+      if (outcome === 'link' && carryDifferentIdentifiers(this.set, this.guarded, query, record))
+        outcome = 'possible link'
       matches.push({ record, matchProbability, outcome })
     }
     return matches.sort((x, y) => y.matchProbability - x.matchProbability)

@@ -128,7 +128,11 @@ test('clustering never merges two different exact identifiers, even through a th
 test('an explanation gives each field’s contribution, adding up to the match weight', () => {
   const { set } = population(300)
   const { model } = dedupe(set)
-  const explanation = compareTwoRecords(model, ['amy', 'brown', '1960-01-10', 'M1 1AB'], ['amy', 'brawn', '1960-01-10', undefined])
+  const explanation = compareTwoRecords(
+    model,
+    ['amy', 'brown', '1960-01-10', 'M1 1AB'],
+    ['amy', 'brawn', '1960-01-10', undefined],
+  )
   const total = explanation.fields.reduce((s, f) => s + f.weight + f.termFrequencyAdjustment, explanation.priorWeight)
   assert.ok(Math.abs(total - explanation.matchWeight) < 1e-9)
   assert.equal(explanation.fields[3]?.level, 'missing')
@@ -153,6 +157,11 @@ test('a new record is checked against an index and its likely matches returned b
   assert.ok(matches.some(m => m.record === 0 && m.outcome === 'link'))
   assert.deepEqual(
     blockingKeys(set, 0).map(k => k.split(':')[0]),
-    ['first name and surname, either order', 'date of birth', 'first name and surname sound alike', 'postcode and surname sound'],
+    [
+      'first name and surname, either order',
+      'date of birth',
+      'first name and surname sound alike',
+      'postcode and surname sound',
+    ],
   )
 })

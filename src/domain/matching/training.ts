@@ -67,7 +67,11 @@ export function trainModel(set: RecordSet, candidates: CandidatePairs, options =
   for (const [key, count] of candidates.patternCounts) {
     all.push({ levels: candidates.codec.decode(key, new Uint8Array(set.columns.length)), count })
   }
-  const share = expectationMaximisation(all, { matchShare: 0.1, m, u }, { ...defaultEmOptions, fixedU: true, fixedM: true })
+  const share = expectationMaximisation(
+    all,
+    { matchShare: 0.1, m, u },
+    { ...defaultEmOptions, fixedU: true, fixedM: true },
+  )
   const expectedMatches = share.parameters.matchShare * candidates.count
   const prior = Math.min(0.5, Math.max(1e-12, expectedMatches / Math.max(1, totalPairs(set))))
   const fields: FieldModel[] = set.columns.map((column, f) => ({
@@ -102,7 +106,7 @@ function sessionPatterns(set: RecordSet, blocks: RuleBlocks, learned: boolean[],
       for (let y = x + 1; y < (offsets[block + 1] as number); y++) {
         const a = members[x] as number
         const b = members[y] as number
-        if (leftSize !== undefined && (a >= leftSize) === (b >= leftSize)) continue
+        if (leftSize !== undefined && a >= leftSize === b >= leftSize) continue
         compareRecords(set, a, b, levels)
         learned.forEach((isLearned, f) => (isLearned ? undefined : (levels[f] = 0)))
         const key = levels.join(',')

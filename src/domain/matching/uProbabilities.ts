@@ -42,7 +42,8 @@ export function sampleNonMatchLevels(set: RecordSet, maxPairs: number, seed: num
     const random = seededRandom(seed)
     while (pairs < maxPairs) {
       const a = Math.floor(random() * left)
-      const b = set.leftSize === undefined ? Math.floor(random() * set.size) : left + Math.floor(random() * (set.size - left))
+      const b =
+        set.leftSize === undefined ? Math.floor(random() * set.size) : left + Math.floor(random() * (set.size - left))
       if (a !== b) tally(a, b)
     }
   }

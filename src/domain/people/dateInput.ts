@@ -25,7 +25,8 @@ export function parseIsoDate(
   label: string,
   value: string,
 ): { ok: true; date: Temporal.PlainDate } | { ok: false; message: string } {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return { ok: false, message: `${label} must be a real date in the format YYYY-MM-DD` }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
+    return { ok: false, message: `${label} must be a real date in the format YYYY-MM-DD` }
   try {
     return { ok: true, date: Temporal.PlainDate.from(value, { overflow: 'reject' }) }
   } catch {

@@ -41,8 +41,14 @@ test('names are searched without case, accents or punctuation', () => {
 
 test('the GOV.UK date input explains what is missing or impossible', () => {
   assert.deepEqual(parseDateParts('Date of birth', {}), { ok: false, message: 'Enter date of birth' })
-  assert.deepEqual(parseDateParts('Date of birth', { day: '1', year: '1980' }), { ok: false, message: 'Date of birth must include a month' })
-  assert.deepEqual(parseDateParts('Date of birth', { day: '30', month: '2', year: '1980' }), { ok: false, message: 'Date of birth must be a real date' })
+  assert.deepEqual(parseDateParts('Date of birth', { day: '1', year: '1980' }), {
+    ok: false,
+    message: 'Date of birth must include a month',
+  })
+  assert.deepEqual(parseDateParts('Date of birth', { day: '30', month: '2', year: '1980' }), {
+    ok: false,
+    message: 'Date of birth must be a real date',
+  })
   const ok = parseDateParts('Date of birth', { day: '29', month: '2', year: '1980' })
   assert.ok(ok.ok && ok.date.equals(Temporal.PlainDate.from('1980-02-29')))
 })
@@ -50,17 +56,39 @@ test('the GOV.UK date input explains what is missing or impossible', () => {
 test('registration lists every problem at once, in the order of the form', () => {
   const today = Temporal.PlainDate.from('2026-11-23')
   try {
-    validateRegistration({ givenName: ' ', familyName: 'Smith', dateOfBirth: '2027-01-01', gender: 'male', category: 'rso', address: { line1: '1 A St', town: 'Bury', postcode: 'XX' }, pncId: '99/1X' }, today)
+    validateRegistration(
+      {
+        givenName: ' ',
+        familyName: 'Smith',
+        dateOfBirth: '2027-01-01',
+        gender: 'male',
+        category: 'rso',
+        address: { line1: '1 A St', town: 'Bury', postcode: 'XX' },
+        pncId: '99/1X',
+      },
+      today,
+    )
     assert.fail('should have thrown')
   } catch (error) {
     assert.ok(error instanceof ValidationError)
-    assert.deepEqual(error.errors.map(e => e.field), ['givenName', 'dateOfBirth', 'pncId', 'address.postcode'])
+    assert.deepEqual(
+      error.errors.map(e => e.field),
+      ['givenName', 'dateOfBirth', 'pncId', 'address.postcode'],
+    )
   }
 })
 
 test('a valid registration is normalised', () => {
   const r = validateRegistration(
-    { givenName: 'Ann', familyName: "O'Neil", dateOfBirth: '1980-05-06', gender: 'female', category: 'rasso_suspect', address: { line1: '1 A St', town: 'Bury', postcode: 'bl9 0aa' }, niNumber: 'ab123456c' },
+    {
+      givenName: 'Ann',
+      familyName: "O'Neil",
+      dateOfBirth: '1980-05-06',
+      gender: 'female',
+      category: 'rasso_suspect',
+      address: { line1: '1 A St', town: 'Bury', postcode: 'bl9 0aa' },
+      niNumber: 'ab123456c',
+    },
     Temporal.PlainDate.from('2026-11-23'),
   )
   assert.equal(r.address.postcode, 'BL9 0AA')

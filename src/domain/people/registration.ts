@@ -34,12 +34,22 @@ export const registrationSchema = z.object({
   gender: z.enum(['male', 'female', 'other', 'unknown'], { error: 'Select a gender' }),
   pncId: optionalText(20, 'PNC ID'),
   niNumber: optionalText(13, 'National Insurance number'),
-  category: z.enum(['rso', 'rasso_suspect'], { error: 'Select whether this is a registered sex offender or a suspect' }),
+  category: z.enum(['rso', 'rasso_suspect'], {
+    error: 'Select whether this is a registered sex offender or a suspect',
+  }),
   address: z.object(
     {
-      line1: z.string({ error: 'Enter address line 1' }).trim().min(1, 'Enter address line 1').max(200, 'Address line 1 must be 200 characters or fewer'),
+      line1: z
+        .string({ error: 'Enter address line 1' })
+        .trim()
+        .min(1, 'Enter address line 1')
+        .max(200, 'Address line 1 must be 200 characters or fewer'),
       line2: optionalText(200, 'address line 2'),
-      town: z.string({ error: 'Enter a town or city' }).trim().min(1, 'Enter a town or city').max(100, 'The town or city must be 100 characters or fewer'),
+      town: z
+        .string({ error: 'Enter a town or city' })
+        .trim()
+        .min(1, 'Enter a town or city')
+        .max(100, 'The town or city must be 100 characters or fewer'),
       postcode: z.string({ error: 'Enter a postcode' }).trim().min(1, 'Enter a postcode'),
     },
     { error: 'Enter the home address' },
@@ -110,7 +120,10 @@ export function validateRegistration(input: unknown, today: Temporal.PlainDate):
     else if (Temporal.PlainDate.compare(result.date, today) > 0) {
       errors.push({ field: 'dateOfBirth', message: 'Date of birth must be today or in the past' })
     } else if (Temporal.PlainDate.compare(result.date, today.subtract({ years: 120 })) < 0) {
-      errors.push({ field: 'dateOfBirth', message: 'Date of birth must be after ' + today.subtract({ years: 120 }).year })
+      errors.push({
+        field: 'dateOfBirth',
+        message: 'Date of birth must be after ' + today.subtract({ years: 120 }).year,
+      })
     } else dateOfBirth = result.date
   }
   let postcode: string | null = null
@@ -125,13 +138,21 @@ export function validateRegistration(input: unknown, today: Temporal.PlainDate):
   const rawPnc = has('pncId') ? null : rawText(raw.pncId)
   if (rawPnc) {
     pncId = normalisePncId(rawPnc)
-    if (!pncId) errors.push({ field: 'pncId', message: 'Enter a PNC ID in the correct format, like 19/0123456X, with the right check letter' })
+    if (!pncId)
+      errors.push({
+        field: 'pncId',
+        message: 'Enter a PNC ID in the correct format, like 19/0123456X, with the right check letter',
+      })
   }
   let niNumber: string | null = null
   const rawNi = has('niNumber') ? null : rawText(raw.niNumber)
   if (rawNi) {
     niNumber = normaliseNiNumber(rawNi)
-    if (!niNumber) errors.push({ field: 'niNumber', message: 'Enter a National Insurance number in the correct format, like QQ 12 34 56 C' })
+    if (!niNumber)
+      errors.push({
+        field: 'niNumber',
+        message: 'Enter a National Insurance number in the correct format, like QQ 12 34 56 C',
+      })
   }
   if (errors.length > 0 || !value || !dateOfBirth || !postcode) {
     // The error summary lists problems in the order the fields appear on the form.

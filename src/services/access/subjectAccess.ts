@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely'
 import type { Actor } from '../../domain/access/actor.ts'
-import { decide, type Decision, type SharedScope, type SubjectAccessContext, type SubjectField } from '../../domain/access/policy.ts'
+import {
+  decide,
+  type Decision,
+  type SharedScope,
+  type SubjectAccessContext,
+  type SubjectField,
+} from '../../domain/access/policy.ts'
 import { BreakGlassRequired, Forbidden, NotFound } from '../../domain/errors.ts'
 import { appendAudit } from '../../data/repositories/auditRepository.ts'
 import type { DB } from '../../data/schema.ts'

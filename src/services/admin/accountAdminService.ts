@@ -58,7 +58,16 @@ export class AccountAdminService {
       .orderBy('staff.role')
       .orderBy('staff.username')
       .execute()
-    await appendAudit(db, now, [{ actorId: actor.id, actorUsername: actor.username, operation: 'admin', recordType: 'staff', correlationId: actor.correlationId, details: { action: 'list accounts' } }])
+    await appendAudit(db, now, [
+      {
+        actorId: actor.id,
+        actorUsername: actor.username,
+        operation: 'admin',
+        recordType: 'staff',
+        correlationId: actor.correlationId,
+        details: { action: 'list accounts' },
+      },
+    ])
     return rows.map(r => ({
       id: r.id,
       username: r.username,
@@ -79,17 +88,38 @@ export class AccountAdminService {
     if (!target) throw new NotFound('No such account')
     await db.transaction().execute(async trx => {
       if (action === 'unlock') {
-        await trx.updateTable('staff').set({ locked_until: null, failed_sign_ins: 0 }).where('id', '=', staffId).execute()
+        await trx
+          .updateTable('staff')
+          .set({ locked_until: null, failed_sign_ins: 0 })
+          .where('id', '=', staffId)
+          .execute()
       } else if (action === 'reset-mfa') {
         // The user sets up a new authenticator at their next sign-in; every session ends now.
-        await trx.updateTable('staff').set({ totp_secret: null, totp_enrolled_at: null, totp_last_step: null }).where('id', '=', staffId).execute()
+        await trx
+          .updateTable('staff')
+          .set({ totp_secret: null, totp_enrolled_at: null, totp_last_step: null })
+          .where('id', '=', staffId)
+          .execute()
         await trx.deleteFrom('recovery_code').where('staff_id', '=', staffId).execute()
       }
       if (action === 'end-sessions' || action === 'reset-mfa') {
-        await trx.updateTable('user_session').set({ revoked_at: now, ended_by: actor.id }).where('staff_id', '=', staffId).where('revoked_at', 'is', null).execute()
+        await trx
+          .updateTable('user_session')
+          .set({ revoked_at: now, ended_by: actor.id })
+          .where('staff_id', '=', staffId)
+          .where('revoked_at', 'is', null)
+          .execute()
       }
       await appendAudit(trx, now, [
-        { actorId: actor.id, actorUsername: actor.username, operation: 'admin', recordType: 'staff', recordId: staffId, correlationId: actor.correlationId, details: { action, target: target.username } },
+        {
+          actorId: actor.id,
+          actorUsername: actor.username,
+          operation: 'admin',
+          recordType: 'staff',
+          recordId: staffId,
+          correlationId: actor.correlationId,
+          details: { action, target: target.username },
+        },
       ])
     })
   }

@@ -23,7 +23,6 @@ export interface AlertBus {
   close(): Promise<void>
 }
 
-
 function parseSignal(payload: string | undefined): AlertSignal | null {
   try {
     const parsed = JSON.parse(payload ?? '') as { staffIds?: unknown }

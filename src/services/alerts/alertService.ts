@@ -258,7 +258,12 @@ export class AlertService {
       .selectFrom('alert_recipient as r')
       .innerJoin('alert as a', 'a.seq', 'r.alert_seq')
       .innerJoin('staff as s', 's.id', 'r.staff_id')
-      .select(['r.alert_seq as seq', 'r.staff_id as staffId', 's.display_name as name', 's.supervisor_id as supervisorId'])
+      .select([
+        'r.alert_seq as seq',
+        'r.staff_id as staffId',
+        's.display_name as name',
+        's.supervisor_id as supervisorId',
+      ])
       .where('a.priority', '=', 'high')
       .where('a.kind', '!=', 'escalation')
       .where('a.created_at', '<=', cutoff)

@@ -34,7 +34,8 @@ export function alertSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Aler
   return {
     ...DEFAULT_ALERT_SETTINGS,
     escalateAfterMinutes: parsed.ALERT_ESCALATION_MINUTES ?? DEFAULT_ALERT_SETTINGS.escalateAfterMinutes,
-    sweepIntervalMs: parsed.ALERT_SWEEP_INTERVAL_MS ?? (env.NODE_ENV === 'test' ? 0 : DEFAULT_ALERT_SETTINGS.sweepIntervalMs),
+    sweepIntervalMs:
+      parsed.ALERT_SWEEP_INTERVAL_MS ?? (env.NODE_ENV === 'test' ? 0 : DEFAULT_ALERT_SETTINGS.sweepIntervalMs),
     pollMs: parsed.ALERT_POLL_MS ?? DEFAULT_ALERT_SETTINGS.pollMs,
   }
 }

@@ -24,12 +24,37 @@ export class AnalysisService {
   }
 
   async overview(actor: Actor): Promise<{
-    byDistrict: Array<{ district: string; total: number; veryHigh: number; high: number; medium: number; low: number; rso: number; rasso: number }>
-    sample: Array<{ pseudonym: string; ageBand: string; district: string; category: string; riskLevel: string | null; status: string }>
+    byDistrict: Array<{
+      district: string
+      total: number
+      veryHigh: number
+      high: number
+      medium: number
+      low: number
+      rso: number
+      rasso: number
+    }>
+    sample: Array<{
+      pseudonym: string
+      ageBand: string
+      district: string
+      category: string
+      riskLevel: string | null
+      status: string
+    }>
   }> {
     if (!canSeeAggregates(actor)) throw new Forbidden('Your role does not give access to aggregated figures')
     const { db } = this.database
-    const byDistrict = await sql<{ district: string; total: number; veryHigh: number; high: number; medium: number; low: number; rso: number; rasso: number }>`
+    const byDistrict = await sql<{
+      district: string
+      total: number
+      veryHigh: number
+      high: number
+      medium: number
+      low: number
+      rso: number
+      rasso: number
+    }>`
       select d.name as district, count(*)::int as total,
         count(*) filter (where s.risk_level = 'very_high')::int as "veryHigh",
         count(*) filter (where s.risk_level = 'high')::int as high,
@@ -41,19 +66,46 @@ export class AnalysisService {
       where s.status <> 'ended'
       group by d.name order by d.name`.execute(db)
     const today = todayIn(this.clock).toString()
-    const sample = await sql<{ id: string; age: number | null; district: string; category: string; riskLevel: string | null; status: string }>`
+    const sample = await sql<{
+      id: string
+      age: number | null
+      district: string
+      category: string
+      riskLevel: string | null
+      status: string
+    }>`
       select s.id, extract(year from age(${today}::date, p.date_of_birth))::int as age, d.name as district, s.category,
         s.risk_level as "riskLevel", s.status
       from subject s join person p on p.id = s.person_id join team t on t.id = s.managing_team_id join district d on d.code = t.district_code
       where s.status <> 'ended' order by s.id limit 100`.execute(db)
     await appendAudit(db, nowDate(this.clock), [
-      { actorId: actor.id, actorUsername: actor.username, operation: 'consult', recordType: 'aggregates', correlationId: actor.correlationId, details: { pseudonymisedRows: sample.rows.length } },
+      {
+        actorId: actor.id,
+        actorUsername: actor.username,
+        operation: 'consult',
+        recordType: 'aggregates',
+        correlationId: actor.correlationId,
+        details: { pseudonymisedRows: sample.rows.length },
+      },
     ])
     return {
       byDistrict: byDistrict.rows,
       sample: sample.rows.map(r => ({
         pseudonym: this.pseudonym(r.id),
-        ageBand: r.age === null ? 'Unknown' : r.age < 18 ? 'Under 18' : r.age < 25 ? '18–24' : r.age < 35 ? '25–34' : r.age < 50 ? '35–49' : r.age < 65 ? '50–64' : '65 and over',
+        ageBand:
+          r.age === null
+            ? 'Unknown'
+            : r.age < 18
+              ? 'Under 18'
+              : r.age < 25
+                ? '18–24'
+                : r.age < 35
+                  ? '25–34'
+                  : r.age < 50
+                    ? '35–49'
+                    : r.age < 65
+                      ? '50–64'
+                      : '65 and over',
         district: r.district,
         category: r.category,
         riskLevel: r.riskLevel,

@@ -33,7 +33,20 @@ export interface AuditRow {
 
 const PAGE = 50
 const EXPORT_LIMIT = 100_000
-const OPERATIONS = ['collect', 'alter', 'consult', 'disclose', 'combine', 'erase', 'sign-in', 'sign-out', 'break-glass', 'export', 'search', 'admin']
+const OPERATIONS = [
+  'collect',
+  'alter',
+  'consult',
+  'disclose',
+  'combine',
+  'erase',
+  'sign-in',
+  'sign-out',
+  'break-glass',
+  'export',
+  'search',
+  'admin',
+]
 
 /** The auditor's search of the log. Every search and export is itself logged, so auditors are accountable too. */
 export class AuditSearchService {
@@ -45,7 +58,8 @@ export class AuditSearchService {
   private validate(actor: Actor, filters: AuditFilters): { fromDate: Date | null; toDate: Date | null } {
     if (!canSearchAuditLog(actor)) throw new Forbidden('Only auditors can search the audit log')
     const errors: FieldError[] = []
-    if (filters.operation && !OPERATIONS.includes(filters.operation)) errors.push({ field: 'operation', message: 'Select an operation from the list' })
+    if (filters.operation && !OPERATIONS.includes(filters.operation))
+      errors.push({ field: 'operation', message: 'Select an operation from the list' })
     let fromDate: Date | null = null
     let toDate: Date | null = null
     if (filters.from) {
@@ -58,7 +72,8 @@ export class AuditSearchService {
       if (!r.ok) errors.push({ field: 'to', message: r.message })
       else toDate = new Date(new Date(`${r.date.toString()}T00:00:00Z`).getTime() + 86_400_000)
     }
-    if (fromDate && toDate && fromDate >= toDate) errors.push({ field: 'to', message: 'The to date must be the same as or after the from date' })
+    if (fromDate && toDate && fromDate >= toDate)
+      errors.push({ field: 'to', message: 'The to date must be the same as or after the from date' })
     if (errors.length > 0) throw new ValidationError(errors)
     return { fromDate, toDate }
   }
@@ -76,11 +91,22 @@ export class AuditSearchService {
       .$if(range.toDate !== null, q => q.where('a.occurred_at', '<', range.toDate!))
   }
 
-  async search(actor: Actor, filters: AuditFilters, page = 1): Promise<{ rows: AuditRow[]; page: number; pageSize: number; hasMore: boolean }> {
+  async search(
+    actor: Actor,
+    filters: AuditFilters,
+    page = 1,
+  ): Promise<{ rows: AuditRow[]; page: number; pageSize: number; hasMore: boolean }> {
     const range = this.validate(actor, filters)
     const rows = await this.rows(filters, range, PAGE + 1, (page - 1) * PAGE)
     await appendAudit(this.database.db, nowDate(this.clock), [
-      { actorId: actor.id, actorUsername: actor.username, operation: 'search', recordType: 'audit-log', correlationId: actor.correlationId, details: { filters: { ...filters }, page } },
+      {
+        actorId: actor.id,
+        actorUsername: actor.username,
+        operation: 'search',
+        recordType: 'audit-log',
+        correlationId: actor.correlationId,
+        details: { filters: { ...filters }, page },
+      },
     ])
     return { rows: rows.slice(0, PAGE), page, pageSize: PAGE, hasMore: rows.length > PAGE }
   }
@@ -90,15 +116,42 @@ export class AuditSearchService {
     const range = this.validate(actor, filters)
     const rows = await this.rows(filters, range, EXPORT_LIMIT, 0)
     await appendAudit(this.database.db, nowDate(this.clock), [
-      { actorId: actor.id, actorUsername: actor.username, operation: 'export', recordType: 'audit-log', correlationId: actor.correlationId, details: { filters: { ...filters }, rows: rows.length } },
+      {
+        actorId: actor.id,
+        actorUsername: actor.username,
+        operation: 'export',
+        recordType: 'audit-log',
+        correlationId: actor.correlationId,
+        details: { filters: { ...filters }, rows: rows.length },
+      },
     ])
     return stringify(
       rows.map(r => ({ ...r, occurredAt: r.occurredAt.toISOString() })),
-      { header: true, columns: ['seq', 'occurredAt', 'actorUsername', 'operation', 'outcome', 'recordType', 'recordId', 'subjectReference', 'purpose', 'recipient', 'correlationId'] },
+      {
+        header: true,
+        columns: [
+          'seq',
+          'occurredAt',
+          'actorUsername',
+          'operation',
+          'outcome',
+          'recordType',
+          'recordId',
+          'subjectReference',
+          'purpose',
+          'recipient',
+          'correlationId',
+        ],
+      },
     )
   }
 
-  private async rows(filters: AuditFilters, range: { fromDate: Date | null; toDate: Date | null }, limit: number, offset: number): Promise<AuditRow[]> {
+  private async rows(
+    filters: AuditFilters,
+    range: { fromDate: Date | null; toDate: Date | null },
+    limit: number,
+    offset: number,
+  ): Promise<AuditRow[]> {
     const rows = await this.query(filters, range)
       .select([
         'a.seq',

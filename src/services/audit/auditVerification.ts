@@ -26,9 +26,14 @@ export async function verifyAuditLog(database: Database, pageSize = 20_000): Pro
       .limit(pageSize)
       .execute()
     if (rows.length === 0) break
-    const page = rows.map(r => ({ record: fromDb(r as Parameters<typeof fromDb>[0]) as AuditRecord, prevHash: r.prev_hash, hash: r.hash }))
+    const page = rows.map(r => ({
+      record: fromDb(r as Parameters<typeof fromDb>[0]) as AuditRecord,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }))
     const result = verifyChain(page, start)
-    if (!result.ok) return { ok: false, count: count + result.count, seq: result.break.seq, reason: result.break.reason }
+    if (!result.ok)
+      return { ok: false, count: count + result.count, seq: result.break.seq, reason: result.break.reason }
     count += result.count
     const last = rows[rows.length - 1]!
     start = { seq: Number(last.seq), hash: last.hash }
@@ -37,7 +42,12 @@ export async function verifyAuditLog(database: Database, pageSize = 20_000): Pro
   const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()
   const headMatches = Number(head.seq) === start.seq && head.hash === start.hash
   if (!headMatches) {
-    return { ok: false, count, seq: start.seq + 1, reason: `the chain ends at row ${start.seq} but the head says ${head.seq} rows were written (rows at the end were removed)` }
+    return {
+      ok: false,
+      count,
+      seq: start.seq + 1,
+      reason: `the chain ends at row ${start.seq} but the head says ${head.seq} rows were written (rows at the end were removed)`,
+    }
   }
   return { ok: true, count, lastHash: start.hash, headMatches }
 }
@@ -51,7 +61,9 @@ export interface Checkpoint {
 
 /** A signed (seq, hash) for storage outside the database (ASVS 16.4.3): a later `verify` against it proves nothing before it changed. */
 export async function auditCheckpoint(database: Database, clock: Clock, key: string): Promise<Checkpoint> {
-  const head = await sql<{ seq: number; hash: string }>`select seq, hash from audit_head where id = 1`.execute(database.db)
+  const head = await sql<{ seq: number; hash: string }>`select seq, hash from audit_head where id = 1`.execute(
+    database.db,
+  )
   const row = head.rows[0]
   if (!row) throw new Error('audit_head row missing')
   const body = { seq: Number(row.seq), hash: row.hash, at: nowDate(clock).toISOString() }
@@ -59,13 +71,21 @@ export async function auditCheckpoint(database: Database, clock: Clock, key: str
 }
 
 /** Checks a stored checkpoint: signed by us, and its row still carries the same hash. */
-export async function checkCheckpoint(database: Database, key: string, checkpoint: Checkpoint): Promise<{ ok: boolean; reason?: string }> {
+export async function checkCheckpoint(
+  database: Database,
+  key: string,
+  checkpoint: Checkpoint,
+): Promise<{ ok: boolean; reason?: string }> {
   const expected = signCheckpoint(key, { seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at })
   if (expected !== checkpoint.signature) return { ok: false, reason: 'the checkpoint signature is not valid' }
   if (checkpoint.seq === 0) return { ok: true }
-  const row = await database.db.selectFrom('audit_event').select('hash').where('seq', '=', checkpoint.seq).executeTakeFirst()
+  const row = await database.db
+    .selectFrom('audit_event')
+    .select('hash')
+    .where('seq', '=', checkpoint.seq)
+    .executeTakeFirst()
   if (!row) return { ok: false, reason: `row ${checkpoint.seq} named by the checkpoint is missing` }
-  if (row.hash !== checkpoint.hash) return { ok: false, reason: `row ${checkpoint.seq} no longer has the hash the checkpoint recorded` }
+  if (row.hash !== checkpoint.hash)
+    return { ok: false, reason: `row ${checkpoint.seq} no longer has the hash the checkpoint recorded` }
   return { ok: true }
 }
-

@@ -65,8 +65,22 @@ const USER_COLUMNS = [
   'staff.agency',
 ] as const
 
-function toUser(row: { id: string; username: string; displayName: string; role: Role; teamId: string | null; agency: string | null }): SignedInUser {
-  return { id: row.id, username: row.username, displayName: row.displayName, role: row.role, teamId: row.teamId, agency: row.agency }
+function toUser(row: {
+  id: string
+  username: string
+  displayName: string
+  role: Role
+  teamId: string | null
+  agency: string | null
+}): SignedInUser {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    teamId: row.teamId,
+    agency: row.agency,
+  }
 }
 
 export class AuthService {
@@ -98,7 +112,13 @@ export class AuthService {
     const now = this.now()
     const locked = staff?.locked_until != null && new Date(staff.locked_until) > now
     const success = passwordOk && staff !== undefined && staff.active && !locked
-    const reason = !staff ? 'unknown user' : locked ? 'account locked' : !staff.active ? 'account disabled' : 'bad password'
+    const reason = !staff
+      ? 'unknown user'
+      : locked
+        ? 'account locked'
+        : !staff.active
+          ? 'account disabled'
+          : 'bad password'
     await db.transaction().execute(async trx => {
       if (staff && !success && !locked) await this.countFailure(trx, staff.id, now)
       if (success) await trx.updateTable('staff').set({ failed_sign_ins: 0 }).where('id', '=', staff.id).execute()
@@ -138,7 +158,11 @@ export class AuthService {
    * Starts a session. After the password it is "pending" (it may only complete the second factor);
    * after the code a brand-new session replaces it, so the id changes on sign-in (ASVS 7.2.4).
    */
-  async startSession(user: SignedInUser, meta: { ip?: string; userAgent?: string }, mfaVerified: boolean): Promise<string> {
+  async startSession(
+    user: SignedInUser,
+    meta: { ip?: string; userAgent?: string },
+    mfaVerified: boolean,
+  ): Promise<string> {
     const token = newSecret()
     const now = this.now()
     const lifetime = mfaVerified ? this.settings.absoluteHours * 3_600_000 : this.settings.pendingMinutes * 60_000
@@ -156,7 +180,8 @@ export class AuthService {
         mfa_verified_at: mfaVerified ? now : null,
       })
       .execute()
-    if (mfaVerified) await this.database.db.updateTable('staff').set({ last_sign_in_at: now }).where('id', '=', user.id).execute()
+    if (mfaVerified)
+      await this.database.db.updateTable('staff').set({ last_sign_in_at: now }).where('id', '=', user.id).execute()
     return token
   }
 
@@ -219,20 +244,32 @@ export class AuthService {
     let step: number | null = null
     let recoveryCodeId: string | null = null
     if (!locked && staff.totp_secret && staff.totp_enrolled_at) {
-      step = checkTotp(this.secrets.open(staff.totp_secret), code, this.clock.now(), staff.totp_last_step === null ? null : Number(staff.totp_last_step))
+      step = checkTotp(
+        this.secrets.open(staff.totp_secret),
+        code,
+        this.clock.now(),
+        staff.totp_last_step === null ? null : Number(staff.totp_last_step),
+      )
       if (step === null) recoveryCodeId = await this.matchRecoveryCode(session.user.id, code)
     }
     const ok = step !== null || recoveryCodeId !== null
     let nowLocked = locked
     await db.transaction().execute(async trx => {
       if (ok) {
-        await trx.updateTable('staff').set({ failed_sign_ins: 0, ...(step !== null ? { totp_last_step: step } : {}) }).where('id', '=', session.user.id).execute()
-        if (recoveryCodeId) await trx.updateTable('recovery_code').set({ used_at: now }).where('id', '=', recoveryCodeId).execute()
+        await trx
+          .updateTable('staff')
+          .set({ failed_sign_ins: 0, ...(step !== null ? { totp_last_step: step } : {}) })
+          .where('id', '=', session.user.id)
+          .execute()
+        if (recoveryCodeId)
+          await trx.updateTable('recovery_code').set({ used_at: now }).where('id', '=', recoveryCodeId).execute()
       } else if (!locked) {
         nowLocked = await this.countFailure(trx, session.user.id, now)
       }
-      if (!ok && nowLocked) await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
-      if (ok) await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
+      if (!ok && nowLocked)
+        await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
+      if (ok)
+        await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
       await appendAudit(trx, now, [
         {
           actorId: session.user.id,
@@ -240,7 +277,10 @@ export class AuthService {
           operation: 'sign-in',
           correlationId,
           outcome: ok ? 'success' : 'failure',
-          details: { step: recoveryCodeId ? 'recovery code' : 'authenticator code', ...(ok ? {} : { reason: locked ? 'account locked' : 'wrong code' }) },
+          details: {
+            step: recoveryCodeId ? 'recovery code' : 'authenticator code',
+            ...(ok ? {} : { reason: locked ? 'account locked' : 'wrong code' }),
+          },
         },
       ])
     })
@@ -265,11 +305,19 @@ export class AuthService {
   async beginEnrolment(session: SessionView): Promise<{ secret: string; uri: string }> {
     if (session.mfaEnrolled) throw new Error('Already enrolled')
     const { db } = this.database
-    const existing = await db.selectFrom('staff').select('totp_secret').where('id', '=', session.user.id).executeTakeFirstOrThrow()
+    const existing = await db
+      .selectFrom('staff')
+      .select('totp_secret')
+      .where('id', '=', session.user.id)
+      .executeTakeFirstOrThrow()
     let secret = existing.totp_secret ? this.secrets.open(existing.totp_secret) : null
     if (!secret) {
       secret = newTotpSecret()
-      await db.updateTable('staff').set({ totp_secret: this.secrets.seal(secret) }).where('id', '=', session.user.id).execute()
+      await db
+        .updateTable('staff')
+        .set({ totp_secret: this.secrets.seal(secret) })
+        .where('id', '=', session.user.id)
+        .execute()
     }
     return { secret, uri: totpUri(secret, session.user.username, 'Vigil') }
   }
@@ -282,27 +330,50 @@ export class AuthService {
     correlationId: string,
   ): Promise<{ ok: true; token: string; recoveryCodes: string[] } | { ok: false }> {
     const { db } = this.database
-    const staff = await db.selectFrom('staff').select(['totp_secret']).where('id', '=', session.user.id).executeTakeFirstOrThrow()
+    const staff = await db
+      .selectFrom('staff')
+      .select(['totp_secret'])
+      .where('id', '=', session.user.id)
+      .executeTakeFirstOrThrow()
     if (!staff.totp_secret) return { ok: false }
     const step = checkTotp(this.secrets.open(staff.totp_secret), code, this.clock.now(), null)
     const now = this.now()
     if (step === null) {
       await appendAudit(db, now, [
-        { actorId: session.user.id, actorUsername: session.user.username, operation: 'sign-in', correlationId, outcome: 'failure', details: { step: 'authenticator set-up', reason: 'wrong code' } },
+        {
+          actorId: session.user.id,
+          actorUsername: session.user.username,
+          operation: 'sign-in',
+          correlationId,
+          outcome: 'failure',
+          details: { step: 'authenticator set-up', reason: 'wrong code' },
+        },
       ])
       return { ok: false }
     }
     const recoveryCodes = Array.from({ length: 10 }, () => newRecoveryCode())
     await db.transaction().execute(async trx => {
-      await trx.updateTable('staff').set({ totp_enrolled_at: now, totp_last_step: step, failed_sign_ins: 0 }).where('id', '=', session.user.id).execute()
+      await trx
+        .updateTable('staff')
+        .set({ totp_enrolled_at: now, totp_last_step: step, failed_sign_ins: 0 })
+        .where('id', '=', session.user.id)
+        .execute()
       await trx.deleteFrom('recovery_code').where('staff_id', '=', session.user.id).execute()
       await trx
         .insertInto('recovery_code')
-        .values(recoveryCodes.map(c => ({ staff_id: session.user.id, code_hash: hashRecoveryCode(c.replace(/-/g, '')) })))
+        .values(
+          recoveryCodes.map(c => ({ staff_id: session.user.id, code_hash: hashRecoveryCode(c.replace(/-/g, '')) })),
+        )
         .execute()
       await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
       await appendAudit(trx, now, [
-        { actorId: session.user.id, actorUsername: session.user.username, operation: 'sign-in', correlationId, details: { step: 'authenticator set-up' } },
+        {
+          actorId: session.user.id,
+          actorUsername: session.user.username,
+          operation: 'sign-in',
+          correlationId,
+          details: { step: 'authenticator set-up' },
+        },
       ])
     })
     return { ok: true, token: await this.startSession(session.user, meta, true), recoveryCodes }
@@ -312,12 +383,16 @@ export class AuthService {
     const now = this.now()
     await this.database.db.transaction().execute(async trx => {
       await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
-      await appendAudit(trx, now, [{ actorId: session.user.id, actorUsername: session.user.username, operation: 'sign-out', correlationId }])
+      await appendAudit(trx, now, [
+        { actorId: session.user.id, actorUsername: session.user.username, operation: 'sign-out', correlationId },
+      ])
     })
   }
 
   /** A user's live sessions, newest first, for "where am I signed in". */
-  async liveSessions(staffId: string): Promise<Array<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }>> {
+  async liveSessions(
+    staffId: string,
+  ): Promise<Array<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }>> {
     const now = this.now()
     const idleCutoff = new Date(now.getTime() - this.settings.idleMinutes * 60_000)
     const rows = await this.database.db
@@ -337,11 +412,28 @@ export class AuthService {
   async revokeSession(actor: Actor, sessionId: string): Promise<boolean> {
     const now = this.now()
     return this.database.db.transaction().execute(async trx => {
-      const row = await trx.selectFrom('user_session').select(['staff_id']).where('id', '=', sessionId).executeTakeFirst()
+      const row = await trx
+        .selectFrom('user_session')
+        .select(['staff_id'])
+        .where('id', '=', sessionId)
+        .executeTakeFirst()
       if (!row || (row.staff_id !== actor.id && actor.role !== 'admin')) return false
-      await trx.updateTable('user_session').set({ revoked_at: now, ended_by: actor.id }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute()
+      await trx
+        .updateTable('user_session')
+        .set({ revoked_at: now, ended_by: actor.id })
+        .where('id', '=', sessionId)
+        .where('revoked_at', 'is', null)
+        .execute()
       await appendAudit(trx, now, [
-        { actorId: actor.id, actorUsername: actor.username, operation: 'admin', recordType: 'session', recordId: row.staff_id, correlationId: actor.correlationId, details: { action: 'end session' } },
+        {
+          actorId: actor.id,
+          actorUsername: actor.username,
+          operation: 'admin',
+          recordType: 'session',
+          recordId: row.staff_id,
+          correlationId: actor.correlationId,
+          details: { action: 'end session' },
+        },
       ])
       return true
     })
@@ -350,14 +442,27 @@ export class AuthService {
   /** A personal API token for `Authorization: Bearer`. Shown once; only its hash is kept. */
   async createApiToken(username: string, name = 'API token'): Promise<string> {
     const { db } = this.database
-    const staff = await db.selectFrom('staff').select(['id', 'username']).where('username', '=', username.toLowerCase()).executeTakeFirst()
+    const staff = await db
+      .selectFrom('staff')
+      .select(['id', 'username'])
+      .where('username', '=', username.toLowerCase())
+      .executeTakeFirst()
     if (!staff) throw new Error(`No user called ${username}`)
     const token = newSecret('vgl_')
     const now = this.now()
     await db.transaction().execute(async trx => {
-      await trx.insertInto('api_token').values({ staff_id: staff.id, name, token_hash: digest(token), created_at: now }).execute()
+      await trx
+        .insertInto('api_token')
+        .values({ staff_id: staff.id, name, token_hash: digest(token), created_at: now })
+        .execute()
       await appendAudit(trx, now, [
-        { actorId: staff.id, actorUsername: staff.username, operation: 'admin', recordType: 'api_token', details: { action: 'create token', name } },
+        {
+          actorId: staff.id,
+          actorUsername: staff.username,
+          operation: 'admin',
+          recordType: 'api_token',
+          details: { action: 'create token', name },
+        },
       ])
     })
     return token
@@ -368,7 +473,13 @@ export class AuthService {
     const row = await db
       .selectFrom('api_token')
       .innerJoin('staff', 'staff.id', 'api_token.staff_id')
-      .select([...USER_COLUMNS, 'api_token.id as tokenId', 'api_token.revoked_at as revokedAt', 'staff.active', 'staff.locked_until as lockedUntil'])
+      .select([
+        ...USER_COLUMNS,
+        'api_token.id as tokenId',
+        'api_token.revoked_at as revokedAt',
+        'staff.active',
+        'staff.locked_until as lockedUntil',
+      ])
       .where('api_token.token_hash', '=', digest(token))
       .executeTakeFirst()
     if (!row || row.revokedAt || !row.active) return null
@@ -379,7 +490,11 @@ export class AuthService {
 
   /** The current code for an account (CLI `vigil totp`, for demo accounts on a laptop). */
   async currentCode(username: string): Promise<string> {
-    const staff = await this.database.db.selectFrom('staff').select(['totp_secret']).where('username', '=', username.toLowerCase()).executeTakeFirst()
+    const staff = await this.database.db
+      .selectFrom('staff')
+      .select(['totp_secret'])
+      .where('username', '=', username.toLowerCase())
+      .executeTakeFirst()
     if (!staff?.totp_secret) throw new Error(`${username} has no authenticator set up`)
     return totpCode(this.secrets.open(staff.totp_secret), this.clock.now())
   }
@@ -395,4 +510,3 @@ function newRecoveryCode(): string {
 function hashRecoveryCode(normalised: string): string {
   return createHash('sha256').update(`vigil-recovery:${normalised}`).digest('hex')
 }
-

@@ -99,17 +99,26 @@ export class GovernanceService {
         if (!actor.teamId) throw new Forbidden('You are not in a team')
         const own: Scope = { level: 'team', key: actor.teamId }
         if (!requested || requested.level === 'force' || requested.level === 'team') {
-          if (requested?.level === 'team' && requested.key !== actor.teamId) throw new Forbidden('That team is not yours')
+          if (requested?.level === 'team' && requested.key !== actor.teamId)
+            throw new Forbidden('That team is not yours')
           return own
         }
         if (requested.level === 'district') {
-          const team = await db.selectFrom('team').select('district_code').where('id', '=', actor.teamId).executeTakeFirst()
+          const team = await db
+            .selectFrom('team')
+            .select('district_code')
+            .where('id', '=', actor.teamId)
+            .executeTakeFirst()
           if (team?.district_code !== requested.key) throw new Forbidden('That district is not yours')
           // A supervisor sees only their own team, even when looking "at the district".
           return own
         }
         if (requested.key === UNALLOCATED) return requested
-        const officer = await db.selectFrom('staff').select('team_id').where('id', '=', requested.key).executeTakeFirst()
+        const officer = await db
+          .selectFrom('staff')
+          .select('team_id')
+          .where('id', '=', requested.key)
+          .executeTakeFirst()
         if (officer?.team_id !== actor.teamId) throw new Forbidden('That officer is not in your team')
         return requested
       }
@@ -240,10 +249,7 @@ export class GovernanceService {
   }
 
   /** Daily overdue counts for a measure at a scope (force, district or team), with period-on-period change. */
-  async trend(
-    actor: Actor,
-    request: { scope?: Scope; measure: Measure; days?: number },
-  ): Promise<Trend> {
+  async trend(actor: Actor, request: { scope?: Scope; measure: Measure; days?: number }): Promise<Trend> {
     const scope = await this.resolveScope(actor, request.scope)
     const days = request.days ?? 365
     const today = todayIn(this.clock)
@@ -348,7 +354,10 @@ export async function takeGovernanceSnapshot(
   const params = { ...p, today: takenOn }
   const rows: Array<Insertable<GovernanceSnapshotTable>> = []
   for (const groupBy of GROUP_BYS) {
-    const [counts, labels] = await Promise.all([overdueCounts(db, params, { level: 'force' }, groupBy), groupLabels(db, groupBy)])
+    const [counts, labels] = await Promise.all([
+      overdueCounts(db, params, { level: 'force' }, groupBy),
+      groupLabels(db, groupBy),
+    ])
     for (const g of counts) {
       for (const m of MEASURES) {
         rows.push({
@@ -366,7 +375,10 @@ export async function takeGovernanceSnapshot(
   await db.transaction().execute(async trx => {
     await trx.deleteFrom('governance_snapshot').where('taken_on', '=', takenOn).execute()
     for (let i = 0; i < rows.length; i += 1000) {
-      await trx.insertInto('governance_snapshot').values(rows.slice(i, i + 1000)).execute()
+      await trx
+        .insertInto('governance_snapshot')
+        .values(rows.slice(i, i + 1000))
+        .execute()
     }
   })
   return { takenOn, rows: rows.length }

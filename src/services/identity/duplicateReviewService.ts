@@ -77,14 +77,20 @@ export class DuplicateReviewService {
     private readonly clock: Clock,
   ) {}
 
-  async queue(actor: Actor, page = 1): Promise<{ rows: CandidateSummary[]; total: number; page: number; pageSize: number }> {
+  async queue(
+    actor: Actor,
+    page = 1,
+  ): Promise<{ rows: CandidateSummary[]; total: number; page: number; pageSize: number }> {
     this.requireAccess(actor)
-    if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new ValidationError([{ field: 'page', message: 'Page must be a whole number from 1' }])
+    if (!Number.isInteger(page) || page < 1 || page > 10_000)
+      throw new ValidationError([{ field: 'page', message: 'Page must be a whole number from 1' }])
     const { db } = this.database
     const open = db
       .selectFrom('duplicate_candidate as c')
       .where('c.status', '=', 'open')
-      .where(sql<boolean>`not exists (select 1 from identity_merge m where m.undone_at is null and m.merged_person_id in (c.person_a_id, c.person_b_id))`)
+      .where(
+        sql<boolean>`not exists (select 1 from identity_merge m where m.undone_at is null and m.merged_person_id in (c.person_a_id, c.person_b_id))`,
+      )
     const total = await open.select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const rows = await open
       .select(['c.id', 'c.match_probability', 'c.status', 'c.found_at', 'c.person_a_id', 'c.person_b_id'])
@@ -93,7 +99,10 @@ export class DuplicateReviewService {
       .limit(QUEUE_PAGE_SIZE)
       .offset((page - 1) * QUEUE_PAGE_SIZE)
       .execute()
-    const people = await this.peopleById(db, rows.flatMap(r => [r.person_a_id, r.person_b_id]))
+    const people = await this.peopleById(
+      db,
+      rows.flatMap(r => [r.person_a_id, r.person_b_id]),
+    )
     const summaries = rows.map(r => ({
       id: r.id,
       matchProbability: r.match_probability,
@@ -124,7 +133,11 @@ export class DuplicateReviewService {
   }
 
   /** Confirms a possible duplicate: merges the two people, refusing when they carry different identifiers. */
-  async confirm(actor: Actor, candidateId: string, reasonInput?: unknown): Promise<{ mergeId: string; survivingPersonId: string }> {
+  async confirm(
+    actor: Actor,
+    candidateId: string,
+    reasonInput?: unknown,
+  ): Promise<{ mergeId: string; survivingPersonId: string }> {
     this.requireAccess(actor)
     const reason = this.reason(reasonInput)
     const at = nowDate(this.clock)
@@ -188,7 +201,13 @@ export class DuplicateReviewService {
         recordId: row.id,
         ...(subjectId ? { subjectId } : {}),
         purpose: reason ?? undefined,
-        details: { action: 'merge', candidateId, survivingPersonId: keep.id, mergedPersonId: merge.id, moved: counts(moved) },
+        details: {
+          action: 'merge',
+          candidateId,
+          survivingPersonId: keep.id,
+          mergedPersonId: merge.id,
+          moved: counts(moved),
+        },
       })
       return { mergeId: row.id, survivingPersonId: keep.id }
     })
@@ -241,7 +260,11 @@ export class DuplicateReviewService {
       const record = await this.loadMerge(trx, mergeId)
       if (record.undoneAt !== null) throw new MergeRefused('This merge has already been undone')
       await restoreHistory(trx, record)
-      await trx.updateTable('identity_merge').set({ undone_by: actor.id, undone_at: at }).where('id', '=', mergeId).execute()
+      await trx
+        .updateTable('identity_merge')
+        .set({ undone_by: actor.id, undone_at: at })
+        .where('id', '=', mergeId)
+        .execute()
       if (record.candidateId) {
         await trx
           .updateTable('duplicate_candidate')
@@ -268,22 +291,33 @@ export class DuplicateReviewService {
         recordId: mergeId,
         ...(subjectId ? { subjectId } : {}),
         purpose: reason ?? undefined,
-        details: { action: 'unmerge', survivingPersonId: record.surviving.id, mergedPersonId: record.merged.id, moved: counts(record.moved) },
+        details: {
+          action: 'unmerge',
+          survivingPersonId: record.surviving.id,
+          mergedPersonId: record.merged.id,
+          moved: counts(record.moved),
+        },
       })
     })
   }
 
   private requireAccess(actor: Actor): void {
-    if (!canResolveIdentities(actor)) throw new Forbidden('Your role does not allow reviewing or merging duplicate records')
+    if (!canResolveIdentities(actor))
+      throw new Forbidden('Your role does not allow reviewing or merging duplicate records')
   }
 
   private reason(input: unknown): string | null {
     const reason = typeof input === 'string' ? input.trim() : ''
-    if (reason.length > 500) throw new ValidationError([{ field: 'reason', message: 'The reason must be 500 characters or fewer' }])
+    if (reason.length > 500)
+      throw new ValidationError([{ field: 'reason', message: 'The reason must be 500 characters or fewer' }])
     return reason === '' ? null : reason
   }
 
-  private async audit(db: Kysely<DB>, actor: Actor, entry: Omit<AuditEntry, 'actorId' | 'actorUsername'>): Promise<void> {
+  private async audit(
+    db: Kysely<DB>,
+    actor: Actor,
+    entry: Omit<AuditEntry, 'actorId' | 'actorUsername'>,
+  ): Promise<void> {
     await appendAudit(db, nowDate(this.clock), [
       { actorId: actor.id, actorUsername: actor.username, correlationId: actor.correlationId, ...entry },
     ])
@@ -300,14 +334,27 @@ export class DuplicateReviewService {
       .selectFrom('duplicate_candidate as c')
       .leftJoin('staff as s', 's.id', 'c.decided_by')
       .leftJoin('identity_merge as m', join => join.onRef('m.candidate_id', '=', 'c.id').on('m.undone_at', 'is', null))
-      .select(['c.id', 'c.person_a_id', 'c.person_b_id', 'c.match_probability', 'c.explanation', 'c.status', 'c.found_at', 'c.decided_at', 's.display_name', 'm.id as mergeId'])
+      .select([
+        'c.id',
+        'c.person_a_id',
+        'c.person_b_id',
+        'c.match_probability',
+        'c.explanation',
+        'c.status',
+        'c.found_at',
+        'c.decided_at',
+        's.display_name',
+        'm.id as mergeId',
+      ])
       .where('c.id', '=', candidateId)
       .executeTakeFirst()
     if (!row) throw new NotFound('No such possible duplicate')
     if (lock) {
       // Both people are locked in id order, so two reviewers merging overlapping pairs cannot deadlock.
       await sql`select id from duplicate_candidate where id = ${candidateId} for update`.execute(db)
-      await sql`select id from person where id in (${row.person_a_id}, ${row.person_b_id}) order by id for update`.execute(db)
+      await sql`select id from person where id in (${row.person_a_id}, ${row.person_b_id}) order by id for update`.execute(
+        db,
+      )
     }
     const people = await this.peopleById(db, [row.person_a_id, row.person_b_id])
     const a = people.get(row.person_a_id) as IndexedPerson
@@ -318,7 +365,9 @@ export class DuplicateReviewService {
       .where('merged_person_id', 'in', [a.id, b.id])
       .where('undone_at', 'is', null)
       .execute()
-    const explanation = (typeof row.explanation === 'string' ? JSON.parse(row.explanation) : row.explanation) as MatchExplanation
+    const explanation = (
+      typeof row.explanation === 'string' ? JSON.parse(row.explanation) : row.explanation
+    ) as MatchExplanation
     let refusal = identifierConflict(a, b)
     if (!refusal && mergedAway.length > 0) refusal = 'One of these records has already been merged into another record'
     const survivor = chooseSurvivor(a, b)
@@ -381,7 +430,10 @@ export class DuplicateReviewService {
  * record, which other systems are likelier to point at. Two subjects cannot become one person here: ending a
  * registration is a decision for the managing teams, not a side effect of de-duplication.
  */
-function chooseSurvivor(a: IndexedPerson, b: IndexedPerson): { keep: IndexedPerson; merge: IndexedPerson; because: string } | { refusal: string } {
+function chooseSurvivor(
+  a: IndexedPerson,
+  b: IndexedPerson,
+): { keep: IndexedPerson; merge: IndexedPerson; because: string } | { refusal: string } {
   if (a.subjectId && b.subjectId) {
     return {
       refusal: `Both records are registered subjects (${a.subjectReference} and ${b.subjectReference}). The managing teams must end one registration before the records can be merged`,
@@ -389,14 +441,40 @@ function chooseSurvivor(a: IndexedPerson, b: IndexedPerson): { keep: IndexedPers
   }
   if (a.subjectId) return { keep: a, merge: b, because: `it is the record of subject ${a.subjectReference}` }
   if (b.subjectId) return { keep: b, merge: a, because: `it is the record of subject ${b.subjectReference}` }
-  const aFirst = a.createdAt.getTime() < b.createdAt.getTime() || (a.createdAt.getTime() === b.createdAt.getTime() && a.id < b.id)
-  return aFirst ? { keep: a, merge: b, because: 'it was recorded first' } : { keep: b, merge: a, because: 'it was recorded first' }
+  const aFirst =
+    a.createdAt.getTime() < b.createdAt.getTime() || (a.createdAt.getTime() === b.createdAt.getTime() && a.id < b.id)
+  return aFirst
+    ? { keep: a, merge: b, because: 'it was recorded first' }
+    : { keep: b, merge: a, because: 'it was recorded first' }
 }
 
-async function moveHistory(trx: Transaction<DB>, keep: IndexedPerson, merge: IndexedPerson, at: Date, today: string): Promise<MovedRows> {
-  const moved: MovedRows = { aliases: [], addedAliases: [], addresses: [], householdMembers: [], associations: [], subjectId: null, filled: [] }
-  moved.aliases = (await trx.updateTable('person_alias').set({ person_id: keep.id }).where('person_id', '=', merge.id).returning('id').execute()).map(r => r.id)
-  const known = new Set([keep, ...keep.aliases, ...merge.aliases].map(n => `${normaliseName(n.givenName)}|${normaliseName(n.familyName)}`))
+async function moveHistory(
+  trx: Transaction<DB>,
+  keep: IndexedPerson,
+  merge: IndexedPerson,
+  at: Date,
+  today: string,
+): Promise<MovedRows> {
+  const moved: MovedRows = {
+    aliases: [],
+    addedAliases: [],
+    addresses: [],
+    householdMembers: [],
+    associations: [],
+    subjectId: null,
+    filled: [],
+  }
+  moved.aliases = (
+    await trx
+      .updateTable('person_alias')
+      .set({ person_id: keep.id })
+      .where('person_id', '=', merge.id)
+      .returning('id')
+      .execute()
+  ).map(r => r.id)
+  const known = new Set(
+    [keep, ...keep.aliases, ...merge.aliases].map(n => `${normaliseName(n.givenName)}|${normaliseName(n.familyName)}`),
+  )
   if (!known.has(`${normaliseName(merge.givenName)}|${normaliseName(merge.familyName)}`)) {
     const alias = await trx
       .insertInto('person_alias')
@@ -420,7 +498,11 @@ async function moveHistory(trx: Transaction<DB>, keep: IndexedPerson, merge: Ind
     .where('to_date', 'is', null)
     .where('kind', 'in', ['home', 'nfa'])
     .executeTakeFirst()
-  const addresses = await trx.selectFrom('person_address').select(['id', 'to_date', 'kind', 'from_date']).where('person_id', '=', merge.id).execute()
+  const addresses = await trx
+    .selectFrom('person_address')
+    .select(['id', 'to_date', 'kind', 'from_date'])
+    .where('person_id', '=', merge.id)
+    .execute()
   for (const address of addresses) {
     // One person has one current home: the merged record's current home becomes history, ended today.
     const ends = keptHome !== undefined && address.to_date === null && address.kind !== 'other'
@@ -433,9 +515,21 @@ async function moveHistory(trx: Transaction<DB>, keep: IndexedPerson, merge: Ind
     moved.addresses.push({ id: address.id, endedOn })
   }
   moved.householdMembers = (
-    await trx.updateTable('household_member').set({ person_id: keep.id }).where('person_id', '=', merge.id).returning('id').execute()
+    await trx
+      .updateTable('household_member')
+      .set({ person_id: keep.id })
+      .where('person_id', '=', merge.id)
+      .returning('id')
+      .execute()
   ).map(r => r.id)
-  moved.associations = (await trx.updateTable('association').set({ person_id: keep.id }).where('person_id', '=', merge.id).returning('id').execute()).map(r => r.id)
+  moved.associations = (
+    await trx
+      .updateTable('association')
+      .set({ person_id: keep.id })
+      .where('person_id', '=', merge.id)
+      .returning('id')
+      .execute()
+  ).map(r => r.id)
   if (merge.subjectId) {
     await trx.updateTable('subject').set({ person_id: keep.id }).where('id', '=', merge.subjectId).execute()
     moved.subjectId = merge.subjectId
@@ -446,7 +540,11 @@ async function moveHistory(trx: Transaction<DB>, keep: IndexedPerson, merge: Ind
   if (!keep.dateOfBirth && merge.dateOfBirth) fill.date_of_birth = merge.dateOfBirth
   moved.filled = Object.keys(fill) as MovedRows['filled']
   if (moved.filled.length > 0) {
-    await trx.updateTable('person').set({ ...fill, updated_at: at }).where('id', '=', keep.id).execute()
+    await trx
+      .updateTable('person')
+      .set({ ...fill, updated_at: at })
+      .where('id', '=', keep.id)
+      .execute()
   }
   return moved
 }
@@ -457,23 +555,44 @@ async function restoreHistory(trx: Transaction<DB>, record: MergeRecord): Promis
   const { moved } = record
   const back = async (table: 'person_alias' | 'household_member' | 'association', ids: string[]) => {
     if (ids.length === 0) return
-    await trx.updateTable(table).set({ person_id: mergeId }).where('id', 'in', ids).where('person_id', '=', keepId).execute()
+    await trx
+      .updateTable(table)
+      .set({ person_id: mergeId })
+      .where('id', 'in', ids)
+      .where('person_id', '=', keepId)
+      .execute()
   }
-  if (moved.subjectId) await trx.updateTable('subject').set({ person_id: mergeId }).where('id', '=', moved.subjectId).execute()
+  if (moved.subjectId)
+    await trx.updateTable('subject').set({ person_id: mergeId }).where('id', '=', moved.subjectId).execute()
   await back('association', moved.associations)
   await back('household_member', moved.householdMembers)
   await back('person_alias', moved.aliases)
-  if (moved.addedAliases.length > 0) await trx.deleteFrom('person_alias').where('id', 'in', moved.addedAliases).execute()
+  if (moved.addedAliases.length > 0)
+    await trx.deleteFrom('person_alias').where('id', 'in', moved.addedAliases).execute()
   for (const address of moved.addresses) {
-    await trx.updateTable('person_address').set({ person_id: mergeId }).where('id', '=', address.id).where('person_id', '=', keepId).execute()
+    await trx
+      .updateTable('person_address')
+      .set({ person_id: mergeId })
+      .where('id', '=', address.id)
+      .where('person_id', '=', keepId)
+      .execute()
     if (address.endedOn) {
-      await trx.updateTable('person_address').set({ to_date: null }).where('id', '=', address.id).where('to_date', '=', address.endedOn).execute()
+      await trx
+        .updateTable('person_address')
+        .set({ to_date: null })
+        .where('id', '=', address.id)
+        .where('to_date', '=', address.endedOn)
+        .execute()
     }
   }
   if (moved.filled.length > 0) {
     // Only values still as the merge left them are cleared: a correction made since the merge is kept.
     const merged = record.merged
-    const values: Record<MovedRows['filled'][number], string | null> = { pnc_id: merged.pncId, ni_number: merged.niNumber, date_of_birth: merged.dateOfBirth }
+    const values: Record<MovedRows['filled'][number], string | null> = {
+      pnc_id: merged.pncId,
+      ni_number: merged.niNumber,
+      date_of_birth: merged.dateOfBirth,
+    }
     for (const column of moved.filled) {
       await trx
         .updateTable('person')

@@ -92,8 +92,14 @@ export async function likelyMatches(
 }
 
 /** Trains a model on the whole person index, without labels (EM for m, random pairs for u), m tempered by belief. */
-export function trainOnPeople(people: readonly PersonForMatching[], options: Partial<TrainingOptions> = {}): MatchModel {
-  const set = prepareRecords(personMatchFields, people.map(p => matchValues(p)))
+export function trainOnPeople(
+  people: readonly PersonForMatching[],
+  options: Partial<TrainingOptions> = {},
+): MatchModel {
+  const set = prepareRecords(
+    personMatchFields,
+    people.map(p => matchValues(p)),
+  )
   const candidates = findCandidatePairs(set, defaultBlockingOptions)
   return withPriorBelief(trainModel(set, candidates, { ...defaultTrainingOptions, ...options }), set.size)
 }
@@ -124,7 +130,10 @@ export class IdentityService {
   }
 
   /** Trains and stores a new model (CLI `identity train`, the seed). Later checks use it at once. */
-  async train(trainedBy: string, options: Partial<TrainingOptions> = {}): Promise<{ modelId: number; people: number; candidatePairs: number; converged: boolean; seconds: number }> {
+  async train(
+    trainedBy: string,
+    options: Partial<TrainingOptions> = {},
+  ): Promise<{ modelId: number; people: number; candidatePairs: number; converged: boolean; seconds: number }> {
     const started = performance.now()
     const { db } = this.database
     const at = nowDate(this.clock)
@@ -142,7 +151,13 @@ export class IdentityService {
       },
     ])
     const seconds = (performance.now() - started) / 1000
-    return { modelId, people: people.length, candidatePairs: model.training.candidatePairs, converged: model.training.converged, seconds }
+    return {
+      modelId,
+      people: people.length,
+      candidatePairs: model.training.candidatePairs,
+      converged: model.training.converged,
+      seconds,
+    }
   }
 
   /** People already in the index who are probably the person described (API: POST /people/matches). */
@@ -192,7 +207,9 @@ export class IdentityService {
    */
   async repeatSuspectCheck(actor: Actor, personId: string): Promise<{ personId: string; matches: LikelyMatch[] }> {
     this.requireMatchAccess(actor)
-    const [person] = /^[0-9a-f-]{36}$/i.test(personId) ? await loadPeople(this.database.db, [personId], { includeMerged: true }) : []
+    const [person] = /^[0-9a-f-]{36}$/i.test(personId)
+      ? await loadPeople(this.database.db, [personId], { includeMerged: true })
+      : []
     if (!person) throw new NotFound('No such person')
     const matches = await this.matchAndAudit(actor, person, new Set([person.id]), 'repeat-suspect check', person.id)
     return { personId, matches: matches.filter(m => identifierConflict(person, m) === undefined) }
@@ -209,12 +226,17 @@ export class IdentityService {
     const at = nowDate(this.clock)
     const stored = await this.currentModel()
     const people = await loadPeople(db)
-    const set = prepareRecords(personMatchFields, people.map(p => matchValues(p)))
+    const set = prepareRecords(
+      personMatchFields,
+      people.map(p => matchValues(p)),
+    )
     const result = scoreCandidates(set, { ...defaultBatchOptions, model: stored.model })
     let skippedIdentifiers = 0
     const rows = []
     for (const pair of [...result.links, ...result.possibleLinks]) {
-      const [a, b] = [people[pair.a] as IndexedPerson, people[pair.b] as IndexedPerson].sort((x, y) => (x.id < y.id ? -1 : 1)) as [IndexedPerson, IndexedPerson]
+      const [a, b] = [people[pair.a] as IndexedPerson, people[pair.b] as IndexedPerson].sort((x, y) =>
+        x.id < y.id ? -1 : 1,
+      ) as [IndexedPerson, IndexedPerson]
       if (identifierConflict(a, b) !== undefined) {
         skippedIdentifiers++
         continue
@@ -253,11 +275,18 @@ export class IdentityService {
   }
 
   private requireMatchAccess(actor: Actor): void {
-    if (!canResolveIdentities(actor)) throw new Forbidden('Your role does not allow checking the person index for duplicates')
+    if (!canResolveIdentities(actor))
+      throw new Forbidden('Your role does not allow checking the person index for duplicates')
   }
 
   /** Showing who matched is a consultation of their records (DPA 2018 s.62), so it is audited before returning. */
-  private async matchAndAudit(actor: Actor, query: PersonForMatching, exclude: Set<string>, purpose: string, personId?: string): Promise<LikelyMatch[]> {
+  private async matchAndAudit(
+    actor: Actor,
+    query: PersonForMatching,
+    exclude: Set<string>,
+    purpose: string,
+    personId?: string,
+  ): Promise<LikelyMatch[]> {
     const { db } = this.database
     const stored = await this.currentModel()
     const matches = await likelyMatches(db, stored.model, query, exclude)
@@ -272,7 +301,11 @@ export class IdentityService {
         details: {
           purpose,
           modelId: stored.id,
-          matches: matches.map(m => ({ personId: m.personId, subjectId: m.subjectId, probability: Number(m.matchProbability.toFixed(4)) })),
+          matches: matches.map(m => ({
+            personId: m.personId,
+            subjectId: m.subjectId,
+            probability: Number(m.matchProbability.toFixed(4)),
+          })),
         },
       },
     ])

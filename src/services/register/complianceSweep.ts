@@ -33,7 +33,13 @@ export class ComplianceSweep {
     // Narrow in SQL to subjects whose periodic notification may be overdue and has not been raised yet: the last
     // notification that resets the clock (s.85(2)) is over a year old, or over 7 days old with no fixed abode
     // (or not stated). The engine then decides exactly, in JS, for these few.
-    const candidates = await sql<{ id: string; reference: string; givenName: string; familyName: string; dateOfBirth: string | null }>`
+    const candidates = await sql<{
+      id: string
+      reference: string
+      givenName: string
+      familyName: string
+      dateOfBirth: string | null
+    }>`
       with last as (
         select distinct on (n.subject_id) n.subject_id, n.notified_on, n.no_fixed_abode
         from notification n
@@ -50,7 +56,9 @@ export class ComplianceSweep {
         and not exists (
           select 1 from possible_failure_to_comply f
           where f.subject_id = s.id and f.kind = 'periodic-overdue' and f.due_on > last.notified_on)
-      order by s.reference`.execute(db).then(r => r.rows)
+      order by s.reference`
+      .execute(db)
+      .then(r => r.rows)
     if (candidates.length === 0) return 0
     const ids = candidates.map(c => c.id)
     const [history, convictions] = await Promise.all([
@@ -75,7 +83,13 @@ export class ComplianceSweep {
         .execute(),
       db
         .selectFrom('conviction')
-        .select(['subject_id as subjectId', 'disposal', 'custodial_months as custodialMonths', 'discharge_months as dischargeMonths', 'relevant_date as relevantDate'])
+        .select([
+          'subject_id as subjectId',
+          'disposal',
+          'custodial_months as custodialMonths',
+          'discharge_months as dischargeMonths',
+          'relevant_date as relevantDate',
+        ])
         .where('subject_id', 'in', ids)
         .execute(),
     ])

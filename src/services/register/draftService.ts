@@ -52,7 +52,14 @@ export class DraftService {
     const at = nowDate(this.clock)
     const row = await this.database.db
       .insertInto('notification_draft')
-      .values({ staff_id: actor.id, subject_id: subjectId, kind, answers: JSON.stringify(answers), created_at: at, updated_at: at })
+      .values({
+        staff_id: actor.id,
+        subject_id: subjectId,
+        kind,
+        answers: JSON.stringify(answers),
+        created_at: at,
+        updated_at: at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow()
     await this.database.db
@@ -86,6 +93,10 @@ export class DraftService {
   }
 
   async discard(actor: Actor, draftId: string): Promise<void> {
-    await this.database.db.deleteFrom('notification_draft').where('id', '=', draftId).where('staff_id', '=', actor.id).execute()
+    await this.database.db
+      .deleteFrom('notification_draft')
+      .where('id', '=', draftId)
+      .where('staff_id', '=', actor.id)
+      .execute()
   }
 }

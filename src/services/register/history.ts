@@ -3,7 +3,8 @@ import { LONDON } from '../../domain/clock.ts'
 import { NOTIFICATION_KINDS, type NotificationKind, type NotificationRecord } from '../../domain/register/index.ts'
 import type { NotificationRow } from '../../data/repositories/registerRepository.ts'
 
-export const isStatutoryKind = (kind: string): kind is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(kind)
+export const isStatutoryKind = (kind: string): kind is NotificationKind =>
+  (NOTIFICATION_KINDS as readonly string[]).includes(kind)
 
 /** The stored history as the engine's records (SOA Part 2 kinds only; documents and bank details have no deadline). */
 export function engineRecordsOf(rows: readonly NotificationRow[]): NotificationRecord[] {
@@ -24,7 +25,11 @@ export function engineRecordsOf(rows: readonly NotificationRow[]): NotificationR
         },
       })
     } else if (row.kind === 'periodic') {
-      records.push({ kind: 'periodic', notifiedOn, ...(row.noFixedAbode === null ? {} : { noFixedAbode: row.noFixedAbode }) })
+      records.push({
+        kind: 'periodic',
+        notifiedOn,
+        ...(row.noFixedAbode === null ? {} : { noFixedAbode: row.noFixedAbode }),
+      })
     } else if (row.eventDate) {
       records.push({
         kind: row.kind,
@@ -36,4 +41,3 @@ export function engineRecordsOf(rows: readonly NotificationRow[]): NotificationR
   }
   return records
 }
-

@@ -10,7 +10,11 @@ import { NotificationService } from './notificationService.ts'
 import { RegisterRecordService } from './registerRecordService.ts'
 
 /** The register and its live-time alerts (issue 4), composed into `createServices`. */
-export function createRegisterServices(database: Database, clock: Clock, settings: AlertSettings = alertSettingsFromEnv()) {
+export function createRegisterServices(
+  database: Database,
+  clock: Clock,
+  settings: AlertSettings = alertSettingsFromEnv(),
+) {
   const notifications = new NotificationService(database, clock)
   const alerts = new AlertService(database, clock, createAlertBus(database), settings)
   return {

@@ -54,7 +54,13 @@ const isoDate = (label: string, required: string) =>
     z.string({ error: required }).refine(v => parseIso(v) !== null, `${label} must be a real date`),
   )
 const optionalIsoDate = (label: string) =>
-  z.preprocess(blank, z.string().refine(v => parseIso(v) !== null, `${label} must be a real date`).optional())
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .refine(v => parseIso(v) !== null, `${label} must be a real date`)
+      .optional(),
+  )
 
 const time = (label: string, required: string) =>
   z.preprocess(
@@ -272,7 +278,8 @@ function bankErrors(input: z.output<(typeof schemas)['bank-details']>): FieldErr
     }
     const expiry = /^(0[1-9]|1[0-2])\/(\d{2})$/.exec((input.cardExpiry ?? '').replace(/\s/g, ''))
     if (!input.cardExpiry) errors.push({ field: 'cardExpiry', message: 'Enter the expiry date of the card' })
-    else if (!expiry) errors.push({ field: 'cardExpiry', message: 'Expiry date must be in the format MM/YY, like 04/28' })
+    else if (!expiry)
+      errors.push({ field: 'cardExpiry', message: 'Expiry date must be in the format MM/YY, like 04/28' })
   }
   return errors
 }
@@ -300,7 +307,10 @@ function crossFieldErrors(input: NotificationInput, today: Temporal.PlainDate): 
       const dob = parseIso(input.child.dateOfBirth)
       const started = parseIso(input.eventDate)
       if (dob && started && !isUnder18(dob, started)) {
-        errors.push({ field: 'child.dateOfBirth', message: 'The child must be under 18 on the date they started staying' })
+        errors.push({
+          field: 'child.dateOfBirth',
+          message: 'The child must be under 18 on the date they started staying',
+        })
       }
       break
     }
@@ -308,7 +318,10 @@ function crossFieldErrors(input: NotificationInput, today: Temporal.PlainDate): 
       const from = parseIso(input.fromDate)
       const completed = parseIso(input.eventDate)
       if (from && completed && Temporal.PlainDate.compare(from, completed) > 0) {
-        errors.push({ field: 'fromDate', message: 'Date they first stayed must be on or before the date the qualifying period was completed' })
+        errors.push({
+          field: 'fromDate',
+          message: 'Date they first stayed must be on or before the date the qualifying period was completed',
+        })
       }
       break
     }

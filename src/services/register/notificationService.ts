@@ -8,11 +8,7 @@ import { Forbidden, NotFound, ValidationError } from '../../domain/errors.ts'
 import { districtForOutwardCode, districtName } from '../../domain/geography/districts.ts'
 import { normaliseName } from '../../domain/people/names.ts'
 import { outwardCode } from '../../domain/people/postcode.ts'
-import {
-  assessNotificationHistory,
-  STATUTORY_BASIS,
-  type NotificationRecord,
-} from '../../domain/register/index.ts'
+import { assessNotificationHistory, STATUTORY_BASIS, type NotificationRecord } from '../../domain/register/index.ts'
 import type { Database } from '../../data/database.ts'
 import type { DB } from '../../data/schema.ts'
 import { appendAudit, type AuditEntry } from '../../data/repositories/auditRepository.ts'
@@ -55,7 +51,13 @@ type Subject = NonNullable<Awaited<ReturnType<typeof subjectForRegister>>>
 interface Effects {
   summary: string
   details: Record<string, unknown>
-  alerts: Array<{ kind: AlertKind; priority: 'high' | 'normal'; title: string; detail: string; data?: Record<string, unknown> }>
+  alerts: Array<{
+    kind: AlertKind
+    priority: 'high' | 'normal'
+    title: string
+    detail: string
+    data?: Record<string, unknown>
+  }>
   audit: Array<Pick<AuditEntry, 'operation' | 'recordType' | 'recordId' | 'details'>>
   events: Array<{ kind: string; summary: string; details?: Record<string, unknown> }>
 }
@@ -145,7 +147,15 @@ export class NotificationService {
     const { db } = this.database
     const notification = await db
       .selectFrom('notification')
-      .select(['id', 'kind', 'notified_at as notifiedAt', 'police_station as policeStation', 'deadline', 'late', 'days_late as daysLate'])
+      .select([
+        'id',
+        'kind',
+        'notified_at as notifiedAt',
+        'police_station as policeStation',
+        'deadline',
+        'late',
+        'days_late as daysLate',
+      ])
       .where('id', '=', notificationId)
       .where('subject_id', '=', subjectId)
       .executeTakeFirst()
@@ -300,7 +310,15 @@ export class NotificationService {
       })
       alerts.push({ seq: raised.seq, kind: alert.kind })
     }
-    return { notificationId: notification.id, subjectId: subject.id, kind: input.kind, deadline, late: daysLate > 0, daysLate, alerts }
+    return {
+      notificationId: notification.id,
+      subjectId: subject.id,
+      kind: input.kind,
+      deadline,
+      late: daysLate > 0,
+      daysLate,
+      alerts,
+    }
   }
 
   private engineRecord(input: NotificationInput, notifiedAt: Date): NotificationRecord | null {
@@ -312,8 +330,12 @@ export class NotificationService {
         return {
           kind: 'foreign-travel',
           travel: {
-            departure: londonInstant(input.departureDate, input.departureTime).toZonedDateTimeISO(LONDON).toPlainDateTime(),
-            notifiedAt: Temporal.Instant.fromEpochMilliseconds(notifiedAt.getTime()).toZonedDateTimeISO(LONDON).toPlainDateTime(),
+            departure: londonInstant(input.departureDate, input.departureTime)
+              .toZonedDateTimeISO(LONDON)
+              .toPlainDateTime(),
+            notifiedAt: Temporal.Instant.fromEpochMilliseconds(notifiedAt.getTime())
+              .toZonedDateTimeISO(LONDON)
+              .toPlainDateTime(),
             detailsKnownSevenDaysAhead: input.detailsKnownSevenDaysAhead === 'yes',
             reasonableExcuse: input.reasonableExcuse === 'yes',
           },
@@ -379,7 +401,12 @@ export class NotificationService {
         await moveHome(trx, subject.personId, address.id, nfa ? 'nfa' : 'home', input.eventDate, at)
         effects.summary = `${nfa ? 'no fixed abode, regularly found at' : 'home address'} ${oneLine(input.address)} (${place})`
         effects.details = { addressId: address.id, district, outsideForceArea: outside }
-        effects.audit.push({ operation: 'alter', recordType: 'person_address', recordId: address.id, details: { kind: input.kind } })
+        effects.audit.push({
+          operation: 'alter',
+          recordType: 'person_address',
+          recordId: address.id,
+          details: { kind: input.kind },
+        })
         effects.alerts.push({
           kind: 'address-change',
           priority: outside ? 'high' : 'normal',
@@ -396,11 +423,22 @@ export class NotificationService {
         const address = await findOrCreateAddress(trx, input.address, district, at)
         await trx
           .insertInto('person_address')
-          .values({ person_id: subject.personId, address_id: address.id, kind: 'other', from_date: input.fromDate, created_at: at })
+          .values({
+            person_id: subject.personId,
+            address_id: address.id,
+            kind: 'other',
+            from_date: input.fromDate,
+            created_at: at,
+          })
           .execute()
         effects.summary = `stayed at ${oneLine(input.address)} (${place}) for a qualifying period from ${input.fromDate}`
         effects.details = { addressId: address.id, district, outsideForceArea: district === null }
-        effects.audit.push({ operation: 'alter', recordType: 'person_address', recordId: address.id, details: { kind: 'other' } })
+        effects.audit.push({
+          operation: 'alter',
+          recordType: 'person_address',
+          recordId: address.id,
+          details: { kind: 'other' },
+        })
         effects.alerts.push({
           kind: 'other-address',
           priority: district === null ? 'high' : 'normal',
@@ -441,7 +479,12 @@ export class NotificationService {
         // The identity index must know the new name (and the old one, now an alias) at once.
         await refreshPersonMatchKeys(trx, [subject.personId])
         effects.summary = `now uses the name ${input.givenName} ${input.familyName} (previously ${fullName(previous)})`
-        effects.audit.push({ operation: 'alter', recordType: 'person', recordId: subject.personId, details: { name: true } })
+        effects.audit.push({
+          operation: 'alter',
+          recordType: 'person',
+          recordId: subject.personId,
+          details: { name: true },
+        })
         effects.alerts.push({
           kind: 'new-name',
           priority: 'normal',
@@ -492,7 +535,12 @@ export class NotificationService {
           .where('status', '=', 'in_custody')
           .execute()
         effects.summary = `released from ${input.establishment} on ${input.eventDate}`
-        effects.audit.push({ operation: 'alter', recordType: 'subject', recordId: subject.id, details: { status: 'active' } })
+        effects.audit.push({
+          operation: 'alter',
+          recordType: 'subject',
+          recordId: subject.id,
+          details: { status: 'active' },
+        })
         break
       }
       case 'periodic':
@@ -602,19 +650,35 @@ export class NotificationService {
           .execute()
         const associateIsChild =
           input.associate.dateOfBirth !== undefined &&
-          Temporal.PlainDate.compare(Temporal.PlainDate.from(input.associate.dateOfBirth).add({ years: 18 }), todayIn(this.clock)) > 0
+          Temporal.PlainDate.compare(
+            Temporal.PlainDate.from(input.associate.dateOfBirth).add({ years: 18 }),
+            todayIn(this.clock),
+          ) > 0
         effects.summary = `new associate ${fullName(input.associate)} (${input.relationship})`
         effects.details = { associatePersonId: associate, addressId }
-        effects.audit.push({ operation: 'collect', recordType: 'person', recordId: associate, details: { associate: true } })
+        effects.audit.push({
+          operation: 'collect',
+          recordType: 'person',
+          recordId: associate,
+          details: { associate: true },
+        })
         if (associateIsChild || children.length > 0) {
-          const why = associateIsChild ? 'the associate is under 18' : `a child under 18 lives in the associate's household`
-          effects.events.push({ kind: 'association-with-child', summary: `Association with a child: ${why} (${fullName(input.associate)})` })
+          const why = associateIsChild
+            ? 'the associate is under 18'
+            : `a child under 18 lives in the associate's household`
+          effects.events.push({
+            kind: 'association-with-child',
+            summary: `Association with a child: ${why} (${fullName(input.associate)})`,
+          })
           effects.alerts.push({
             kind: 'child-association',
             priority: 'high',
             title: `Associate with a child: ${who}`,
             detail: `New associate ${fullName(input.associate)} (${input.relationship}): ${why}.`,
-            data: { reason: associateIsChild ? 'associate-is-child' : 'associate-household-child', children: children.length },
+            data: {
+              reason: associateIsChild ? 'associate-is-child' : 'associate-household-child',
+              children: children.length,
+            },
           })
         }
         break

@@ -66,7 +66,13 @@ export class RiskService {
     const { db } = this.database
     const at = nowDate(this.clock)
     const raw = (input ?? {}) as Record<string, unknown>
-    const subject = await subjectForCasework(db, actor, typeof raw.subjectId === 'string' ? raw.subjectId : '', at, 'collect')
+    const subject = await subjectForCasework(
+      db,
+      actor,
+      typeof raw.subjectId === 'string' ? raw.subjectId : '',
+      at,
+      'collect',
+    )
     if (!['offender_manager', 'supervisor', 'unit_head'].includes(actor.role)) {
       throw new Forbidden('Your role does not complete risk assessments')
     }
@@ -77,7 +83,9 @@ export class RiskService {
     const parsed = parseOrThrow(armsAssessmentSchema(today), input)
     const owners = new Set((await this.planOwners(subject.managingTeamId)).map(o => o.id))
     const ownerErrors = parsed.plan.actions.flatMap((a, i) =>
-      owners.has(a.ownerId) ? [] : [{ field: `plan.actions.${i}.ownerId`, message: 'Select who owns the action from the list' }],
+      owners.has(a.ownerId)
+        ? []
+        : [{ field: `plan.actions.${i}.ownerId`, message: 'Select who owns the action from the list' }],
     )
     if (ownerErrors.length) throw new ValidationError(ownerErrors)
     const staticScore = await db
@@ -104,7 +112,10 @@ export class RiskService {
           factors: JSON.stringify(parsed.factors),
           static_score_id: staticScore?.id ?? null,
           professional_judgement: parsed.professionalJudgement
-            ? JSON.stringify({ level: toDbLevel(parsed.professionalJudgement.level), reason: parsed.professionalJudgement.reason })
+            ? JSON.stringify({
+                level: toDbLevel(parsed.professionalJudgement.level),
+                reason: parsed.professionalJudgement.reason,
+              })
             : null,
           derived_level: toDbLevel(result.derivedLevel),
           level: toDbLevel(result.level),
@@ -134,7 +145,9 @@ export class RiskService {
         summary: `ARMS assessment completed: ${result.level} (awaiting countersignature)`,
         details: { assessmentId: row.id },
       })
-      const supervisors = (await managersOf(trx, subject)).filter(r => r.reason === 'supervisor' && r.staffId !== actor.id)
+      const supervisors = (await managersOf(trx, subject)).filter(
+        r => r.reason === 'supervisor' && r.staffId !== actor.id,
+      )
       await raiseAlert(trx, {
         subjectId: subject.id,
         kind: 'arms-countersignature',
@@ -161,7 +174,10 @@ export class RiskService {
     })
   }
 
-  async assessment(actor: Actor, assessmentId: string): Promise<AssessmentView & { canCountersign: boolean; refusal: string | undefined }> {
+  async assessment(
+    actor: Actor,
+    assessmentId: string,
+  ): Promise<AssessmentView & { canCountersign: boolean; refusal: string | undefined }> {
     const { db } = this.database
     if (!isUuid(assessmentId)) throw new NotFound('No such assessment')
     const row = await db
@@ -192,7 +208,11 @@ export class RiskService {
       .where('r.assessment_id', '=', row.id)
       .orderBy('r.due_on')
       .execute()
-    const refusal = countersignRefusal(toDomainAssessment(row), { officerId: actor.id, isSupervisor: isSupervisorRole(actor) }, todayIn(this.clock))
+    const refusal = countersignRefusal(
+      toDomainAssessment(row),
+      { officerId: actor.id, isSupervisor: isSupervisorRole(actor) },
+      todayIn(this.clock),
+    )
     return {
       id: row.id,
       subjectId: row.subject_id,
@@ -221,17 +241,29 @@ export class RiskService {
       db
         .selectFrom('arms_assessment as a')
         .innerJoin('staff as au', 'au.id', 'a.author_id')
-        .select(['a.id', 'a.assessed_on as assessedOn', 'a.level', 'a.countersigned_on as countersignedOn', 'au.display_name as authorName'])
+        .select([
+          'a.id',
+          'a.assessed_on as assessedOn',
+          'a.level',
+          'a.countersigned_on as countersignedOn',
+          'au.display_name as authorName',
+        ])
         .where('a.subject_id', '=', subject.id)
         .orderBy('a.assessed_on', 'desc')
         .limit(10)
         .execute(),
-      db.selectFrom('subject_due').select(['review_due', 'review_reason']).where('subject_id', '=', subject.id).executeTakeFirst(),
+      db
+        .selectFrom('subject_due')
+        .select(['review_due', 'review_reason'])
+        .where('subject_id', '=', subject.id)
+        .executeTakeFirst(),
     ])
     const settings = await loadRiskVisitSettings(db)
     const reviewDue =
       due?.review_due ??
-      Temporal.PlainDate.from(subject.registeredOn).add({ days: settings.review.initialAssessmentWithinDays }).toString()
+      Temporal.PlainDate.from(subject.registeredOn)
+        .add({ days: settings.review.initialAssessmentWithinDays })
+        .toString()
     return { rows, reviewDue, reviewReason: due?.review_reason ?? 'initial assessment' }
   }
 
@@ -242,18 +274,38 @@ export class RiskService {
     const at = nowDate(this.clock)
     const today = todayIn(this.clock)
     const comments = typeof input.comments === 'string' ? input.comments.trim() : ''
-    if (comments.length > 2000) throw new ValidationError([{ field: 'comments', message: 'Comments must be 2000 characters or fewer' }])
+    if (comments.length > 2000)
+      throw new ValidationError([{ field: 'comments', message: 'Comments must be 2000 characters or fewer' }])
     const settings = await loadRiskVisitSettings(db)
-    const head = await db.selectFrom('arms_assessment').select('subject_id').where('id', '=', assessmentId).executeTakeFirst()
+    const head = await db
+      .selectFrom('arms_assessment')
+      .select('subject_id')
+      .where('id', '=', assessmentId)
+      .executeTakeFirst()
     if (!head) throw new NotFound('No such assessment')
     const subject = await subjectForCasework(db, actor, head.subject_id, at, 'alter')
     await db.transaction().execute(async trx => {
-      const row = await trx.selectFrom('arms_assessment').selectAll().where('id', '=', assessmentId).forUpdate().executeTakeFirstOrThrow()
+      const row = await trx
+        .selectFrom('arms_assessment')
+        .selectAll()
+        .where('id', '=', assessmentId)
+        .forUpdate()
+        .executeTakeFirstOrThrow()
       // The domain rule throws Forbidden / Conflict / ValidationError with the reason.
-      countersign(toDomainAssessment(row), { officerId: actor.id, isSupervisor: isSupervisorRole(actor) }, today, comments || undefined)
+      countersign(
+        toDomainAssessment(row),
+        { officerId: actor.id, isSupervisor: isSupervisorRole(actor) },
+        today,
+        comments || undefined,
+      )
       await trx
         .updateTable('arms_assessment')
-        .set({ countersigned_by: actor.id, countersigned_on: today.toString(), countersigned_at: at, countersign_comments: comments || null })
+        .set({
+          countersigned_by: actor.id,
+          countersigned_on: today.toString(),
+          countersigned_at: at,
+          countersign_comments: comments || null,
+        })
         .where('id', '=', assessmentId)
         .execute()
       const latest = await trx
@@ -266,7 +318,11 @@ export class RiskService {
         .limit(1)
         .executeTakeFirstOrThrow()
       if (latest.level !== subject.riskLevel) {
-        await trx.updateTable('subject').set({ risk_level: latest.level, updated_at: at }).where('id', '=', subject.id).execute()
+        await trx
+          .updateTable('subject')
+          .set({ risk_level: latest.level, updated_at: at })
+          .where('id', '=', subject.id)
+          .execute()
         await recordSubjectEvent(trx, {
           subjectId: subject.id,
           kind: 'risk-level-changed',
@@ -309,7 +365,8 @@ export class RiskService {
       const n = Number(text)
       if (text === '') errors.push({ field, message: `Enter ${label}` })
       else if (!Number.isInteger(n)) errors.push({ field, message: `${capitalise(label)} must be a whole number` })
-      else if (n < min || n > max) errors.push({ field, message: `${capitalise(label)} must be between ${min} and ${max}` })
+      else if (n < min || n > max)
+        errors.push({ field, message: `${capitalise(label)} must be between ${min} and ${max}` })
       return n
     }
     const age = whole('ageAtRiskCommencement', 'the age at commencement of risk', 18, 100)
@@ -319,13 +376,19 @@ export class RiskService {
     const factors = ticked.filter((f): f is Rm2000sAggravatingFactor =>
       (RM2000S_AGGRAVATING_FACTORS as readonly unknown[]).includes(f),
     )
-    if (factors.length !== ticked.length) errors.push({ field: 'aggravatingFactors', message: 'Select aggravating factors from the list' })
+    if (factors.length !== ticked.length)
+      errors.push({ field: 'aggravatingFactors', message: 'Select aggravating factors from the list' })
     if (!errors.length && criminal < sexual) {
       errors.push({ field: 'criminalAppearances', message: 'Appearances for any offence must include the sexual ones' })
     }
     if (errors.length) throw new ValidationError(errors)
     return scoreRm2000s(
-      { ageAtRiskCommencement: age, sexualAppearances: sexual, criminalAppearances: criminal, aggravatingFactors: factors },
+      {
+        ageAtRiskCommencement: age,
+        sexualAppearances: sexual,
+        criminalAppearances: criminal,
+        aggravatingFactors: factors,
+      },
       RM2000S_DEFAULT_TABLE,
     )
   }
@@ -364,7 +427,11 @@ export class RiskService {
           score: result.score,
           category: toDbLevel(result.category),
           assessed_on: today.toString(),
-          details: JSON.stringify({ points: result.points, aggravatingCount: result.aggravatingCount, step1Category: result.step1Category }),
+          details: JSON.stringify({
+            points: result.points,
+            aggravatingCount: result.aggravatingCount,
+            step1Category: result.step1Category,
+          }),
           recorded_by: actor.id,
           recorded_at: at,
         })
@@ -414,7 +481,12 @@ function toDomainAssessment(row: {
     level: toDomainLevel(row.level) ?? 'low',
     plan: { actions: [] },
     ...(row.countersigned_by && row.countersigned_on
-      ? { countersignature: { supervisorId: row.countersigned_by, countersignedOn: Temporal.PlainDate.from(row.countersigned_on) } }
+      ? {
+          countersignature: {
+            supervisorId: row.countersigned_by,
+            countersignedOn: Temporal.PlainDate.from(row.countersigned_on),
+          },
+        }
       : {}),
   }
 }

@@ -3,7 +3,13 @@ import { Temporal } from 'temporal-polyfill'
 import type { Clock } from '../../domain/clock.ts'
 import { nowDate, todayIn } from '../../domain/clock.ts'
 import type { Actor } from '../../domain/access/actor.ts'
-import { canRegisterSubjects, canSearchSubjects, decide, SUBJECT_FIELDS, type SharedScope } from '../../domain/access/policy.ts'
+import {
+  canRegisterSubjects,
+  canSearchSubjects,
+  decide,
+  SUBJECT_FIELDS,
+  type SharedScope,
+} from '../../domain/access/policy.ts'
 import { Forbidden, NotFound, ValidationError, type FieldError } from '../../domain/errors.ts'
 import { parseIsoDate } from '../../domain/people/dateInput.ts'
 import { loadAccessContext, requireSubjectAccess } from '../access/subjectAccess.ts'
@@ -27,7 +33,13 @@ import {
 export const SEARCH_PAGE_SIZE = 20
 /** How long a break-glass grant lasts. [U] local policy: a setting, not statute. */
 export const BREAK_GLASS_HOURS = 4
-export const PARTNER_AGENCIES = ['Probation Service', "Children's Services", 'Adult Social Care', 'Housing', 'Youth Justice Service']
+export const PARTNER_AGENCIES = [
+  'Probation Service',
+  "Children's Services",
+  'Adult Social Care',
+  'Housing',
+  'Youth Justice Service',
+]
 
 export type SubjectView = Omit<SubjectDetail, 'healthNotes' | 'victimNotes'> & {
   healthNotes: string | null | undefined
@@ -57,7 +69,6 @@ export interface CaseloadRow {
   riskLevel: string | null
   offenderManagerName: string | null
 }
-
 
 export class SubjectService {
   constructor(
@@ -115,7 +126,10 @@ export class SubjectService {
         recordId: subjectId,
         subjectId,
         correlationId: actor.correlationId,
-        details: { fields: [...visible], ...(context.breakGlass && actor.teamId !== context.managingTeamId ? { breakGlass: true } : {}) },
+        details: {
+          fields: [...visible],
+          ...(context.breakGlass && actor.teamId !== context.managingTeamId ? { breakGlass: true } : {}),
+        },
       },
     ])
     return {
@@ -147,19 +161,37 @@ export class SubjectService {
     const { db } = this.database
     const at = nowDate(this.clock)
     const reason = typeof reasonInput === 'string' ? reasonInput.trim() : ''
-    if (reason.length < 10) throw new ValidationError([{ field: 'reason', message: 'Enter why you need to see this record, in at least 10 characters' }])
-    if (reason.length > 500) throw new ValidationError([{ field: 'reason', message: 'The reason must be 500 characters or fewer' }])
+    if (reason.length < 10)
+      throw new ValidationError([
+        { field: 'reason', message: 'Enter why you need to see this record, in at least 10 characters' },
+      ])
+    if (reason.length > 500)
+      throw new ValidationError([{ field: 'reason', message: 'The reason must be 500 characters or fewer' }])
     const context = await loadAccessContext(db, actor, subjectId, at)
     if (!context) throw new NotFound('No such subject')
     if (decide(actor, { ...context, breakGlass: false }, 'identity', 'read') !== 'break-glass') {
       throw new Forbidden('Your role cannot use break-glass access for this record')
     }
-    const viewer = await db.selectFrom('staff').select(['supervisor_id', 'display_name']).where('id', '=', actor.id).executeTakeFirstOrThrow()
-    const subject = await db.selectFrom('subject').select(['reference']).where('id', '=', subjectId).executeTakeFirstOrThrow()
+    const viewer = await db
+      .selectFrom('staff')
+      .select(['supervisor_id', 'display_name'])
+      .where('id', '=', actor.id)
+      .executeTakeFirstOrThrow()
+    const subject = await db
+      .selectFrom('subject')
+      .select(['reference'])
+      .where('id', '=', subjectId)
+      .executeTakeFirstOrThrow()
     await db.transaction().execute(async trx => {
       await trx
         .insertInto('break_glass_grant')
-        .values({ staff_id: actor.id, subject_id: subjectId, reason, created_at: at, expires_at: new Date(at.getTime() + BREAK_GLASS_HOURS * 3_600_000) })
+        .values({
+          staff_id: actor.id,
+          subject_id: subjectId,
+          reason,
+          created_at: at,
+          expires_at: new Date(at.getTime() + BREAK_GLASS_HOURS * 3_600_000),
+        })
         .execute()
       const recipients = [
         ...(context.offenderManagerId ? [{ staffId: context.offenderManagerId, reason: 'offender manager' }] : []),
@@ -192,27 +224,61 @@ export class SubjectService {
   }
 
   /** "Who has looked at this record": for the subject's team, the unit head and auditors. */
-  async accessLog(actor: Actor, subjectId: string, page = 1): Promise<{ rows: AccessLogRow[]; total: number; page: number; pageSize: number; reference: string }> {
+  async accessLog(
+    actor: Actor,
+    subjectId: string,
+    page = 1,
+  ): Promise<{ rows: AccessLogRow[]; total: number; page: number; pageSize: number; reference: string }> {
     const { db } = this.database
     const at = nowDate(this.clock)
     await requireSubjectAccess(db, at, actor, subjectId, 'access-log', 'read')
-    const subject = await db.selectFrom('subject').select('reference').where('id', '=', subjectId).executeTakeFirstOrThrow()
+    const subject = await db
+      .selectFrom('subject')
+      .select('reference')
+      .where('id', '=', subjectId)
+      .executeTakeFirstOrThrow()
     const base = db.selectFrom('audit_event').where('subject_id', '=', subjectId)
     const total = await base.select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
     const rows = await base
-      .select(['seq', 'occurred_at as occurredAt', 'actor_username as actorUsername', 'operation', 'outcome', 'purpose', 'recipient'])
+      .select([
+        'seq',
+        'occurred_at as occurredAt',
+        'actor_username as actorUsername',
+        'operation',
+        'outcome',
+        'purpose',
+        'recipient',
+      ])
       .orderBy('seq', 'desc')
       .limit(50)
       .offset((page - 1) * 50)
       .execute()
     await appendAudit(db, at, [
-      { actorId: actor.id, actorUsername: actor.username, operation: 'consult', recordType: 'access-log', recordId: subjectId, subjectId, correlationId: actor.correlationId },
+      {
+        actorId: actor.id,
+        actorUsername: actor.username,
+        operation: 'consult',
+        recordType: 'access-log',
+        recordId: subjectId,
+        subjectId,
+        correlationId: actor.correlationId,
+      },
     ])
-    return { rows: rows.map(r => ({ ...r, occurredAt: new Date(r.occurredAt) })), total: Number(total.n), page, pageSize: 50, reference: subject.reference }
+    return {
+      rows: rows.map(r => ({ ...r, occurredAt: new Date(r.occurredAt) })),
+      total: Number(total.n),
+      page,
+      pageSize: 50,
+      reference: subject.reference,
+    }
   }
 
   /** Shares part of a record with a partner agency: a disclosure, logged with its recipient (DPA 2018 s.62(1)(c)). */
-  async share(actor: Actor, subjectId: string, input: { agency?: unknown; scope?: unknown; purpose?: unknown; expiresOn?: unknown }): Promise<void> {
+  async share(
+    actor: Actor,
+    subjectId: string,
+    input: { agency?: unknown; scope?: unknown; purpose?: unknown; expiresOn?: unknown },
+  ): Promise<void> {
     const { db } = this.database
     const at = nowDate(this.clock)
     await requireSubjectAccess(db, at, actor, subjectId, 'identity', 'write')
@@ -221,20 +287,31 @@ export class SubjectService {
     const scope = input.scope
     const purpose = typeof input.purpose === 'string' ? input.purpose.trim() : ''
     if (!PARTNER_AGENCIES.includes(agency)) errors.push({ field: 'agency', message: 'Select the agency to share with' })
-    if (scope !== 'summary' && scope !== 'risk' && scope !== 'address') errors.push({ field: 'scope', message: 'Select what to share' })
-    if (purpose.length < 10) errors.push({ field: 'purpose', message: 'Enter the purpose of sharing, in at least 10 characters' })
+    if (scope !== 'summary' && scope !== 'risk' && scope !== 'address')
+      errors.push({ field: 'scope', message: 'Select what to share' })
+    if (purpose.length < 10)
+      errors.push({ field: 'purpose', message: 'Enter the purpose of sharing, in at least 10 characters' })
     let expiresOn: string | null = null
     if (typeof input.expiresOn === 'string' && input.expiresOn.trim()) {
       const parsed = parseIsoDate('The end date', input.expiresOn.trim())
       if (!parsed.ok) errors.push({ field: 'expiresOn', message: parsed.message })
-      else if (Temporal.PlainDate.compare(parsed.date, todayIn(this.clock)) < 0) errors.push({ field: 'expiresOn', message: 'The end date must be today or in the future' })
+      else if (Temporal.PlainDate.compare(parsed.date, todayIn(this.clock)) < 0)
+        errors.push({ field: 'expiresOn', message: 'The end date must be today or in the future' })
       else expiresOn = parsed.date.toString()
     }
     if (errors.length > 0) throw new ValidationError(errors)
     await db.transaction().execute(async trx => {
       await trx
         .insertInto('disclosure')
-        .values({ subject_id: subjectId, agency, scope: scope as SharedScope, purpose, shared_by: actor.id, shared_at: at, expires_on: expiresOn })
+        .values({
+          subject_id: subjectId,
+          agency,
+          scope: scope as SharedScope,
+          purpose,
+          shared_by: actor.id,
+          shared_at: at,
+          expires_on: expiresOn,
+        })
         .execute()
       await appendAudit(trx, at, [
         {
@@ -254,7 +331,18 @@ export class SubjectService {
   }
 
   /** What has been shared with the actor's agency (partner agency viewers). */
-  async sharedWithMyAgency(actor: Actor): Promise<Array<{ subjectId: string; reference: string; givenName: string; familyName: string; scopes: string[]; sharedAt: Date }>> {
+  async sharedWithMyAgency(
+    actor: Actor,
+  ): Promise<
+    Array<{
+      subjectId: string
+      reference: string
+      givenName: string
+      familyName: string
+      scopes: string[]
+      sharedAt: Date
+    }>
+  > {
     if (actor.role !== 'partner' || !actor.agency) throw new Forbidden('Only partner agency viewers have shared items')
     const { db } = this.database
     const at = nowDate(this.clock)
@@ -263,27 +351,55 @@ export class SubjectService {
       .selectFrom('disclosure as d')
       .innerJoin('subject as s', 's.id', 'd.subject_id')
       .innerJoin('person as p', 'p.id', 's.person_id')
-      .select(['s.id as subjectId', 's.reference', 'p.given_name as givenName', 'p.family_name as familyName', 'd.scope', 'd.shared_at as sharedAt'])
+      .select([
+        's.id as subjectId',
+        's.reference',
+        'p.given_name as givenName',
+        'p.family_name as familyName',
+        'd.scope',
+        'd.shared_at as sharedAt',
+      ])
       .where('d.agency', '=', actor.agency)
       .where('d.revoked_at', 'is', null)
       .where(eb => eb.or([eb('d.expires_on', 'is', null), eb('d.expires_on', '>=', today)]))
       .orderBy('d.shared_at', 'desc')
       .execute()
-    const bySubject = new Map<string, { subjectId: string; reference: string; givenName: string; familyName: string; scopes: string[]; sharedAt: Date }>()
+    const bySubject = new Map<
+      string,
+      { subjectId: string; reference: string; givenName: string; familyName: string; scopes: string[]; sharedAt: Date }
+    >()
     for (const r of rows) {
-      const entry = bySubject.get(r.subjectId) ?? { subjectId: r.subjectId, reference: r.reference, givenName: r.givenName, familyName: r.familyName, scopes: [], sharedAt: new Date(r.sharedAt) }
+      const entry = bySubject.get(r.subjectId) ?? {
+        subjectId: r.subjectId,
+        reference: r.reference,
+        givenName: r.givenName,
+        familyName: r.familyName,
+        scopes: [],
+        sharedAt: new Date(r.sharedAt),
+      }
       if (!entry.scopes.includes(r.scope)) entry.scopes.push(r.scope)
       bySubject.set(r.subjectId, entry)
     }
     const items = [...bySubject.values()]
     await appendAudit(db, at, [
-      { actorId: actor.id, actorUsername: actor.username, operation: 'consult', recordType: 'shared-items', correlationId: actor.correlationId, details: { subjectIds: items.map(i => i.subjectId) } },
+      {
+        actorId: actor.id,
+        actorUsername: actor.username,
+        operation: 'consult',
+        recordType: 'shared-items',
+        correlationId: actor.correlationId,
+        details: { subjectIds: items.map(i => i.subjectId) },
+      },
     ])
     return items
   }
 
   /** Health and victim notes: special category data, written only by the managing team. */
-  async updateSensitiveNotes(actor: Actor, subjectId: string, input: { healthNotes?: unknown; victimNotes?: unknown }): Promise<void> {
+  async updateSensitiveNotes(
+    actor: Actor,
+    subjectId: string,
+    input: { healthNotes?: unknown; victimNotes?: unknown },
+  ): Promise<void> {
     const { db } = this.database
     const at = nowDate(this.clock)
     await requireSubjectAccess(db, at, actor, subjectId, 'health', 'write')
@@ -292,13 +408,28 @@ export class SubjectService {
     const health = text(input.healthNotes)
     const victim = text(input.victimNotes)
     const errors: FieldError[] = []
-    if ((health?.length ?? 0) > 2000) errors.push({ field: 'healthNotes', message: 'Health notes must be 2,000 characters or fewer' })
-    if ((victim?.length ?? 0) > 2000) errors.push({ field: 'victimNotes', message: 'Victim notes must be 2,000 characters or fewer' })
+    if ((health?.length ?? 0) > 2000)
+      errors.push({ field: 'healthNotes', message: 'Health notes must be 2,000 characters or fewer' })
+    if ((victim?.length ?? 0) > 2000)
+      errors.push({ field: 'victimNotes', message: 'Victim notes must be 2,000 characters or fewer' })
     if (errors.length > 0) throw new ValidationError(errors)
     await db.transaction().execute(async trx => {
-      await trx.updateTable('subject').set({ health_notes: health, victim_notes: victim, updated_at: at, version: sql`version + 1` }).where('id', '=', subjectId).execute()
+      await trx
+        .updateTable('subject')
+        .set({ health_notes: health, victim_notes: victim, updated_at: at, version: sql`version + 1` })
+        .where('id', '=', subjectId)
+        .execute()
       await appendAudit(trx, at, [
-        { actorId: actor.id, actorUsername: actor.username, operation: 'alter', recordType: 'subject', recordId: subjectId, subjectId, correlationId: actor.correlationId, details: { fields: ['health', 'victim'] } },
+        {
+          actorId: actor.id,
+          actorUsername: actor.username,
+          operation: 'alter',
+          recordType: 'subject',
+          recordId: subjectId,
+          subjectId,
+          correlationId: actor.correlationId,
+          details: { fields: ['health', 'victim'] },
+        },
       ])
     })
   }
@@ -329,7 +460,9 @@ export class SubjectService {
         's.risk_level as riskLevel',
         'om.display_name as offenderManagerName',
       ])
-      .orderBy(sql`case s.risk_level when 'very_high' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`)
+      .orderBy(
+        sql`case s.risk_level when 'very_high' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`,
+      )
       .orderBy('p.family_norm')
       .orderBy('s.id')
       .limit(50)
@@ -356,7 +489,10 @@ export class SubjectService {
   }
 
   /** A registration already made with this idempotency key (a double-submitted form), if any. */
-  async earlierRegistration(actor: Actor, idempotencyKey: string): Promise<{ subjectId: string; reference: string } | undefined> {
+  async earlierRegistration(
+    actor: Actor,
+    idempotencyKey: string,
+  ): Promise<{ subjectId: string; reference: string } | undefined> {
     return stored<{ subjectId: string; reference: string }>(this.database.db, actor.id, idempotencyKey)
   }
 
@@ -365,7 +501,11 @@ export class SubjectService {
    * one transaction. An `idempotencyKey` (the form's one-time token or the API's Idempotency-Key)
    * makes a double-submitted form create one subject, not two.
    */
-  async register(actor: Actor, input: unknown, idempotencyKey?: string): Promise<{ subjectId: string; reference: string }> {
+  async register(
+    actor: Actor,
+    input: unknown,
+    idempotencyKey?: string,
+  ): Promise<{ subjectId: string; reference: string }> {
     if (!canRegisterSubjects(actor)) throw new Forbidden('Your role does not allow registering subjects')
     const today = todayIn(this.clock)
     const registration = validateRegistration(input, today)
@@ -381,7 +521,10 @@ export class SubjectService {
     teamId ??= teams.find(t => t.districtCode === district)?.id ?? null
     if (!teamId) {
       throw new ValidationError([
-        { field: 'teamId', message: 'The address is outside Greater Manchester: select the team that will manage this subject' },
+        {
+          field: 'teamId',
+          message: 'The address is outside Greater Manchester: select the team that will manage this subject',
+        },
       ])
     }
     const managingTeamId = teamId
@@ -417,7 +560,13 @@ export class SubjectService {
         .executeTakeFirstOrThrow()
       await trx
         .insertInto('person_address')
-        .values({ person_id: person.id, address_id: address.id, kind: 'home', from_date: today.toString(), created_at: at })
+        .values({
+          person_id: person.id,
+          address_id: address.id,
+          kind: 'home',
+          from_date: today.toString(),
+          created_at: at,
+        })
         .execute()
       await refreshPersonMatchKeys(trx, [person.id])
       const reference = await nextSubjectReference(trx)

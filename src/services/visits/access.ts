@@ -59,7 +59,16 @@ export async function subjectForCasework(
   if (operation === 'consult') {
     // Reading a case page is a consultation (DPA 2018 s.62), recorded before the page is returned.
     await appendAudit(db, at, [
-      { actorId: actor.id, actorUsername: actor.username, operation: 'consult', recordType: 'subject', recordId: subjectId, subjectId, correlationId: actor.correlationId, details: { part: 'risk' } },
+      {
+        actorId: actor.id,
+        actorUsername: actor.username,
+        operation: 'consult',
+        recordType: 'subject',
+        recordId: subjectId,
+        subjectId,
+        correlationId: actor.correlationId,
+        details: { part: 'risk' },
+      },
     ])
   }
   return subject

@@ -177,10 +177,7 @@ export async function refreshSubjectDue(
     assessedOn: Temporal.PlainDate.from(a.assessed_on),
     ...(a.countersigned_on ? { countersignedOn: Temporal.PlainDate.from(a.countersigned_on) } : {}),
   }))
-  const reviewDue = riskReviewDue(
-    { registeredOn, assessments: counting, events: circumstanceEvents },
-    settings.review,
-  )
+  const reviewDue = riskReviewDue({ registeredOn, assessments: counting, events: circumstanceEvents }, settings.review)
   const lastAssessed = lastCountingOn(counting, settings.review)
   const row = {
     subject_id: subjectId,

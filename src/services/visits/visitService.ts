@@ -96,7 +96,11 @@ export class VisitService {
    * Records a home visit, its follow-ups (timeline items and alerts) and the new due dates in one transaction.
    * An idempotency key (the form's one-time token or the API's header) makes a double submission record once.
    */
-  async recordVisit(actor: Actor, input: unknown, idempotencyKey?: string): Promise<{ visitId: string; subjectId: string }> {
+  async recordVisit(
+    actor: Actor,
+    input: unknown,
+    idempotencyKey?: string,
+  ): Promise<{ visitId: string; subjectId: string }> {
     const { db } = this.database
     const at = nowDate(this.clock)
     const raw = (input ?? {}) as Record<string, unknown>
@@ -109,7 +113,13 @@ export class VisitService {
     const officers = await db
       .selectFrom('staff')
       .select(['id', 'display_name'])
-      .where('id', 'in', visit.officerIds.filter(isUuid).length ? visit.officerIds.filter(isUuid) : ['00000000-0000-0000-0000-000000000000'])
+      .where(
+        'id',
+        'in',
+        visit.officerIds.filter(isUuid).length
+          ? visit.officerIds.filter(isUuid)
+          : ['00000000-0000-0000-0000-000000000000'],
+      )
       .where('active', '=', true)
       .where('role', 'in', [...VISITING_ROLES])
       .execute()
@@ -118,7 +128,9 @@ export class VisitService {
     }
     const visitedOn = visit.at.toPlainDate()
     if (Temporal.PlainDate.compare(visitedOn, Temporal.PlainDate.from(subject.registeredOn)) < 0) {
-      throw new ValidationError([{ field: 'at', message: 'Date of the visit must be on or after the date of registration' }])
+      throw new ValidationError([
+        { field: 'at', message: 'Date of the visit must be on or after the date of registration' },
+      ])
     }
     const settings = await loadRiskVisitSettings(db)
     return withIdempotency(db, actor.id, idempotencyKey, at, async trx => {
@@ -235,7 +247,9 @@ export class VisitService {
       circumstanceEvents(db, subject.id),
     ])
     const settings = await loadRiskVisitSettings(db)
-    const firstDue = Temporal.PlainDate.from(subject.registeredOn).add({ days: settings.nextVisit.firstVisitWithinDays })
+    const firstDue = Temporal.PlainDate.from(subject.registeredOn).add({
+      days: settings.nextVisit.firstVisitWithinDays,
+    })
     const dueOn = subject.status === 'active' ? (due ? due.next_visit_due : firstDue.toString()) : null
     const override = plan ? overrideFrom(plan) : undefined
     const level = toDomainLevel(subject.riskLevel) ?? UNASSESSED_PLANNING_LEVEL
@@ -371,7 +385,12 @@ export class VisitService {
     if (!isSupervisorRole(actor)) throw new Forbidden('Only a supervisor can approve a visit frequency')
     const settings = await loadRiskVisitSettings(db)
     await db.transaction().execute(async trx => {
-      const plan = await trx.selectFrom('visit_plan').selectAll().where('subject_id', '=', subject.id).forUpdate().executeTakeFirst()
+      const plan = await trx
+        .selectFrom('visit_plan')
+        .selectAll()
+        .where('subject_id', '=', subject.id)
+        .forUpdate()
+        .executeTakeFirst()
       if (!plan || plan.override_months === null || plan.override_approved_by !== null) {
         throw new NotFound('There is no visit frequency waiting for approval')
       }
@@ -403,8 +422,12 @@ export class VisitService {
     const today = todayIn(this.clock)
     const reason = typeof input.reason === 'string' ? input.reason.trim() : ''
     if (input.reactive) {
-      if (subject.status !== 'active') throw new ValidationError([{ field: 'reactive', message: 'Only an active case can move to reactive management' }])
-      if (reason === '') throw new ValidationError([{ field: 'reason', message: 'Enter the reason for reactive management' }])
+      if (subject.status !== 'active')
+        throw new ValidationError([
+          { field: 'reactive', message: 'Only an active case can move to reactive management' },
+        ])
+      if (reason === '')
+        throw new ValidationError([{ field: 'reason', message: 'Enter the reason for reactive management' }])
       const eligibility = reactiveManagementEligibility(
         { riskHistory: await riskHistory(db, subject.id), events: await circumstanceEvents(db, subject.id) },
         today,
@@ -438,7 +461,9 @@ export class VisitService {
         occurredOn: today.toString(),
         recordedAt: at,
         recordedBy: actor.id,
-        summary: input.reactive ? `Reactive management started: ${reason}` : 'Reactive management ended: home visits reintroduced',
+        summary: input.reactive
+          ? `Reactive management started: ${reason}`
+          : 'Reactive management ended: home visits reintroduced',
       })
       await refreshSubjectDue(trx, subject.id, settings, at)
       await audit(trx, at, actor, 'alter', subject.id, { reactive: input.reactive })
@@ -458,7 +483,14 @@ export class VisitService {
     const officer = await db
       .selectFrom('staff as o')
       .innerJoin('team as t', 't.id', 'o.team_id')
-      .select(['o.id', 'o.display_name as name', 'o.team_id as teamId', 't.station_name as stationName', 't.station_lat as lat', 't.station_lon as lon'])
+      .select([
+        'o.id',
+        'o.display_name as name',
+        'o.team_id as teamId',
+        't.station_name as stationName',
+        't.station_lat as lat',
+        't.station_lon as lon',
+      ])
       .where('o.id', '=', officerId)
       .executeTakeFirst()
     if (!officer) throw new NotFound('No such officer')
@@ -472,7 +504,12 @@ export class VisitService {
     const rows = await db
       .selectFrom('subject as s')
       .innerJoin('person as p', 'p.id', 's.person_id')
-      .innerJoin('person_address as pa', join => join.onRef('pa.person_id', '=', 's.person_id').on('pa.to_date', 'is', null).on('pa.kind', 'in', ['home', 'nfa']))
+      .innerJoin('person_address as pa', join =>
+        join
+          .onRef('pa.person_id', '=', 's.person_id')
+          .on('pa.to_date', 'is', null)
+          .on('pa.kind', 'in', ['home', 'nfa']),
+      )
       .innerJoin('address as a', 'a.id', 'pa.address_id')
       .leftJoin('subject_due as sd', 'sd.subject_id', 's.id')
       .select([
@@ -500,7 +537,12 @@ export class VisitService {
         const dueOn = r.dueRow
           ? r.nextVisitDue
           : Temporal.PlainDate.from(r.registeredOn).add({ days: settings.nextVisit.firstVisitWithinDays }).toString()
-        return { ...r, lat: r.lat as number, lon: r.lon as number, dueOn: dueOn ? Temporal.PlainDate.from(dueOn) : null }
+        return {
+          ...r,
+          lat: r.lat as number,
+          lon: r.lon as number,
+          dueOn: dueOn ? Temporal.PlainDate.from(dueOn) : null,
+        }
       })
     const run = planVisitRun({ lat: officer.lat, lon: officer.lon }, candidates, today, days)
     await appendAudit(db, nowDate(this.clock), [

@@ -30,7 +30,13 @@ export const REQUIRED_ACCREDITATIONS: Readonly<Record<string, readonly string[]>
 export interface TeamWorkload {
   team: { id: string; name: string; districtCode: string }
   officers: Array<OfficerWorkload & { name: string; accreditations: string[] }>
-  queue: Array<{ subjectId: string; reference: string; name: string | null; riskLevel: string | null; waitingSince: string }>
+  queue: Array<{
+    subjectId: string
+    reference: string
+    name: string | null
+    riskLevel: string | null
+    waitingSince: string
+  }>
   showNames: boolean
 }
 
@@ -57,7 +63,9 @@ export class WorkloadService {
     throw new Forbidden('Your role does not include workload')
   }
 
-  private async load(teamId: string): Promise<{ team: TeamWorkload['team']; officers: Officer[]; caseloads: Map<string, Case[]> }> {
+  private async load(
+    teamId: string,
+  ): Promise<{ team: TeamWorkload['team']; officers: Officer[]; caseloads: Map<string, Case[]> }> {
     const { db } = this.database
     const team = await db
       .selectFrom('team')
@@ -84,7 +92,12 @@ export class WorkloadService {
     }))
     const counts = await db
       .selectFrom('subject')
-      .select(['offender_manager_id as officerId', 'risk_level as riskLevel', 'status', db.fn.countAll<number>().as('n')])
+      .select([
+        'offender_manager_id as officerId',
+        'risk_level as riskLevel',
+        'status',
+        db.fn.countAll<number>().as('n'),
+      ])
       .where('managing_team_id', '=', teamId)
       .where('offender_manager_id', 'is not', null)
       .where('status', '<>', 'ended')
@@ -109,7 +122,16 @@ export class WorkloadService {
     const waiting = await db
       .selectFrom('subject as s')
       .innerJoin('person as p', 'p.id', 's.person_id')
-      .select(['s.id', 's.reference', 's.risk_level', 's.status', 's.registered_on', 's.updated_at', 'p.given_name', 'p.family_name'])
+      .select([
+        's.id',
+        's.reference',
+        's.risk_level',
+        's.status',
+        's.registered_on',
+        's.updated_at',
+        'p.given_name',
+        'p.family_name',
+      ])
       .where('s.managing_team_id', '=', teamId)
       .where('s.offender_manager_id', 'is', null)
       .where('s.status', '<>', 'ended')
@@ -157,10 +179,24 @@ export class WorkloadService {
   }
 
   /** Who should manage this subject: lowest weighted caseload in its team among accredited officers. */
-  async recommend(actor: Actor, subjectId: string): Promise<{ subject: { id: string; reference: string; name: string; riskLevel: string | null; currentOfficerId: string | null; teamId: string }; recommendation: AllocationRecommendation }> {
+  async recommend(
+    actor: Actor,
+    subjectId: string,
+  ): Promise<{
+    subject: {
+      id: string
+      reference: string
+      name: string
+      riskLevel: string | null
+      currentOfficerId: string | null
+      teamId: string
+    }
+    recommendation: AllocationRecommendation
+  }> {
     const { db } = this.database
     // The role is checked before the record is read, so a refused caller has read nothing.
-    if (actor.role !== 'supervisor' && actor.role !== 'unit_head') throw new Forbidden('Only a supervisor allocates cases')
+    if (actor.role !== 'supervisor' && actor.role !== 'unit_head')
+      throw new Forbidden('Only a supervisor allocates cases')
     const subject = await subjectForCasework(db, actor, subjectId, nowDate(this.clock), 'consult')
     const { team, officers, caseloads } = await this.load(subject.managingTeamId)
     const level = toDomainLevel(subject.riskLevel)
@@ -194,7 +230,8 @@ export class WorkloadService {
   async allocate(actor: Actor, subjectId: string, input: { officerId?: unknown; reason?: unknown }): Promise<void> {
     const { db } = this.database
     const at = nowDate(this.clock)
-    if (actor.role !== 'supervisor' && actor.role !== 'unit_head') throw new Forbidden('Only a supervisor allocates cases')
+    if (actor.role !== 'supervisor' && actor.role !== 'unit_head')
+      throw new Forbidden('Only a supervisor allocates cases')
     const subject = await subjectForCasework(db, actor, subjectId, at, 'alter')
     const officerId = typeof input.officerId === 'string' ? input.officerId : ''
     const reason = typeof input.reason === 'string' ? input.reason.trim() : ''
@@ -210,13 +247,18 @@ export class WorkloadService {
       .where('role', '=', 'offender_manager')
       .where('active', '=', true)
       .executeTakeFirst()
-    if (!officer) throw new ValidationError([{ field: 'officerId', message: "Select an officer from the subject's team" }])
+    if (!officer)
+      throw new ValidationError([{ field: 'officerId', message: "Select an officer from the subject's team" }])
     if (officer.id === subject.offenderManagerId) {
-      throw new ValidationError([{ field: 'officerId', message: 'Select a different officer from the current offender manager' }])
+      throw new ValidationError([
+        { field: 'officerId', message: 'Select a different officer from the current offender manager' },
+      ])
     }
     const missing = (REQUIRED_ACCREDITATIONS[subject.category] ?? []).filter(a => !officer.accreditations.includes(a))
     if (missing.length) {
-      throw new ValidationError([{ field: 'officerId', message: `Select an officer accredited for ${missing.join(' and ')}` }])
+      throw new ValidationError([
+        { field: 'officerId', message: `Select an officer accredited for ${missing.join(' and ')}` },
+      ])
     }
     const settings = await loadRiskVisitSettings(db)
     await db.transaction().execute(async trx => {

@@ -1,6 +1,13 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BreakGlassRequired, Conflict, Forbidden, NotFound, Unauthorised, ValidationError } from '../../domain/errors.ts'
+import {
+  BreakGlassRequired,
+  Conflict,
+  Forbidden,
+  NotFound,
+  Unauthorised,
+  ValidationError,
+} from '../../domain/errors.ts'
 import { sendProblem, validationProblem } from '../problem.ts'
 import type { Render } from '../render.ts'
 import { CsrfRejected } from './session.ts'
@@ -36,7 +43,13 @@ export async function setUpErrorHandling(app: FastifyInstance, render: Render): 
           detail: `${error.message} POST a reason to /api/v1/subjects/${error.subjectId}/break-glass.`,
         })
       }
-      return render(request, reply, 'pages/subjects/break-glass.njk', { subjectId: error.subjectId, message: error.message }, 403)
+      return render(
+        request,
+        reply,
+        'pages/subjects/break-glass.njk',
+        { subjectId: error.subjectId, message: error.message },
+        403,
+      )
     }
     if (error instanceof Forbidden) {
       if (api) return sendProblem(reply, { title: 'Forbidden', status: 403, detail: error.message })
@@ -48,7 +61,13 @@ export async function setUpErrorHandling(app: FastifyInstance, render: Render): 
     }
     if (error instanceof Conflict) {
       if (api) return sendProblem(reply, { title: 'Conflict', status: 409, detail: error.message })
-      return render(request, reply, 'pages/errors/bad-request.njk', { errors: [{ field: 'form', message: error.message }] }, 409)
+      return render(
+        request,
+        reply,
+        'pages/errors/bad-request.njk',
+        { errors: [{ field: 'form', message: error.message }] },
+        409,
+      )
     }
     if (error instanceof CsrfRejected) {
       return render(request, reply, 'pages/errors/csrf.njk', {}, 403)
@@ -61,19 +80,27 @@ export async function setUpErrorHandling(app: FastifyInstance, render: Render): 
     if (status < 500) {
       // Framework-level client errors: malformed JSON, a body too large, a bad content type.
       if (api) return sendProblem(reply, { title: 'Bad request', status, detail: error.message })
-      return render(request, reply, 'pages/errors/bad-request.njk', { errors: [{ field: 'form', message: 'The request could not be understood' }] }, status)
+      return render(
+        request,
+        reply,
+        'pages/errors/bad-request.njk',
+        { errors: [{ field: 'form', message: 'The request could not be understood' }] },
+        status,
+      )
     }
     request.log.error({ err: error, correlationId: request.id }, 'unhandled error')
-    if (api) return sendProblem(reply, { title: 'Internal server error', status: 500, detail: `Quote reference ${request.id}` })
+    if (api)
+      return sendProblem(reply, {
+        title: 'Internal server error',
+        status: 500,
+        detail: `Quote reference ${request.id}`,
+      })
     return render(request, reply, 'pages/errors/server-error.njk', { reference: request.id }, 500)
   })
 
   // Rate-limited so that probing for URLs is slow and noisy (fastify/demo).
-  app.setNotFoundHandler(
-    { preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute' }) },
-    async (request, reply) => {
-      if (isApi(request)) return sendProblem(reply, { title: 'Not found', status: 404, detail: 'No such resource' })
-      return render(request, reply, 'pages/errors/not-found.njk', {}, 404)
-    },
-  )
+  app.setNotFoundHandler({ preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute' }) }, async (request, reply) => {
+    if (isApi(request)) return sendProblem(reply, { title: 'Not found', status: 404, detail: 'No such resource' })
+    return render(request, reply, 'pages/errors/not-found.njk', {}, 404)
+  })
 }

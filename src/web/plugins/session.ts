@@ -16,7 +16,11 @@ export function sessionCookieName(https: boolean): string {
 const SIGN_IN_CSRF = 'vigil-sign-in-csrf'
 const PENDING_ALLOWED = ['/sign-in', '/sign-in/code', '/sign-in/set-up', '/sign-out', '/accessibility']
 
-export async function setUpWebSession(app: FastifyInstance, services: Services, options: { https: boolean }): Promise<void> {
+export async function setUpWebSession(
+  app: FastifyInstance,
+  services: Services,
+  options: { https: boolean },
+): Promise<void> {
   await app.register(cookie)
   const name = sessionCookieName(options.https)
   app.decorateRequest('session', null)
@@ -25,7 +29,11 @@ export async function setUpWebSession(app: FastifyInstance, services: Services, 
     if (request.url.startsWith('/api/') || request.url.startsWith('/assets/') || request.url === '/health') return
     request.session = await services.auth.resumeSession(request.cookies[name])
     // Between password and code, a session can only finish signing in (or sign out).
-    if (request.session && !request.session.mfaVerified && !PENDING_ALLOWED.some(p => request.url.split('?')[0] === p)) {
+    if (
+      request.session &&
+      !request.session.mfaVerified &&
+      !PENDING_ALLOWED.some(p => request.url.split('?')[0] === p)
+    ) {
       return reply.redirect(request.session.mfaEnrolled ? '/sign-in/code' : '/sign-in/set-up')
     }
   })

@@ -36,7 +36,8 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services, ren
     if (!password) errors.push({ field: 'password', message: 'Enter your password' })
     if (errors.length > 0) return renderSignIn(request, reply, { errors, username }, 400)
     const outcome = await services.auth.checkPassword(username, password, request.id)
-    if (!outcome.ok) return renderSignIn(request, reply, { errors: [{ field: 'username', message: SIGN_IN_FAILED }], username }, 401)
+    if (!outcome.ok)
+      return renderSignIn(request, reply, { errors: [{ field: 'username', message: SIGN_IN_FAILED }], username }, 401)
     const token = await services.auth.startSession(outcome.user, meta(request), false)
     setSessionCookie(reply, token, config.https)
     return reply.redirect(outcome.mfaEnrolled ? '/sign-in/code' : '/sign-in/set-up', 303)
@@ -54,7 +55,14 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services, ren
     const session = request.session
     if (!session || session.mfaVerified) return reply.redirect('/sign-in', 303)
     const code = field(request, 'code').trim()
-    if (!code) return render(request, reply, 'pages/sign-in-code.njk', { errors: [{ field: 'code', message: 'Enter the 6-digit code from your authenticator app' }] }, 400)
+    if (!code)
+      return render(
+        request,
+        reply,
+        'pages/sign-in-code.njk',
+        { errors: [{ field: 'code', message: 'Enter the 6-digit code from your authenticator app' }] },
+        400,
+      )
     const result = await services.auth.completeSecondFactor(session, code, meta(request), request.id)
     if (result.ok) {
       setSessionCookie(reply, result.token, config.https)
@@ -64,16 +72,37 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services, ren
       clearSessionCookie(reply, config.https)
       return renderSignIn(request, reply, { errors: [{ field: 'username', message: SIGN_IN_FAILED }] }, 401)
     }
-    return render(request, reply, 'pages/sign-in-code.njk', { errors: [{ field: 'code', message: 'Enter the current 6-digit code from your authenticator app, or a recovery code' }] }, 401)
+    return render(
+      request,
+      reply,
+      'pages/sign-in-code.njk',
+      {
+        errors: [
+          { field: 'code', message: 'Enter the current 6-digit code from your authenticator app, or a recovery code' },
+        ],
+      },
+      401,
+    )
   })
 
-  const renderSetUp = async (request: FastifyRequest, reply: FastifyReply, data: Record<string, unknown> = {}, status = 200) => {
+  const renderSetUp = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    data: Record<string, unknown> = {},
+    status = 200,
+  ) => {
     const session = request.session
     if (!session) return reply.redirect('/sign-in')
     const { secret, uri } = await services.auth.beginEnrolment(session)
     const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
     const qr = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
-    return render(request, reply, 'pages/sign-in-set-up.njk', { qr, secret: secret.replace(/(.{4})/g, '$1 ').trim(), ...data }, status)
+    return render(
+      request,
+      reply,
+      'pages/sign-in-set-up.njk',
+      { qr, secret: secret.replace(/(.{4})/g, '$1 ').trim(), ...data },
+      status,
+    )
   }
 
   app.get('/sign-in/set-up', async (request, reply) => {
@@ -88,12 +117,26 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services, ren
     if (!session || session.mfaVerified || session.mfaEnrolled) return reply.redirect('/sign-in', 303)
     const code = field(request, 'code').trim()
     if (!/^\d{6}$/.test(code.replace(/\s/g, ''))) {
-      return renderSetUp(request, reply, { errors: [{ field: 'code', message: 'Enter the 6-digit code your authenticator app shows' }] }, 400)
+      return renderSetUp(
+        request,
+        reply,
+        { errors: [{ field: 'code', message: 'Enter the 6-digit code your authenticator app shows' }] },
+        400,
+      )
     }
     const result = await services.auth.finishEnrolment(session, code, meta(request), request.id)
-    if (!result.ok) return renderSetUp(request, reply, { errors: [{ field: 'code', message: 'That code is not right. Enter the code your app shows now' }] }, 401)
+    if (!result.ok)
+      return renderSetUp(
+        request,
+        reply,
+        { errors: [{ field: 'code', message: 'That code is not right. Enter the code your app shows now' }] },
+        401,
+      )
     setSessionCookie(reply, result.token, config.https)
-    return render(request, reply, 'pages/sign-in-recovery-codes.njk', { recoveryCodes: result.recoveryCodes, user: session.user })
+    return render(request, reply, 'pages/sign-in-recovery-codes.njk', {
+      recoveryCodes: result.recoveryCodes,
+      user: session.user,
+    })
   })
 
   app.post('/sign-out', async (request, reply) => {

@@ -27,7 +27,12 @@ export function explanationView(explanation: MatchExplanation) {
     .map((r: ExplanationRow) => ({
       ...r,
       bitsText: `${r.bits >= 0 ? '+' : '−'}${Math.abs(r.bits).toFixed(1)}`,
-      verdict: r.bits > 0.5 ? 'Points to the same person' : r.bits < -0.5 ? 'Points to different people' : 'Little evidence either way',
+      verdict:
+        r.bits > 0.5
+          ? 'Points to the same person'
+          : r.bits < -0.5
+            ? 'Points to different people'
+            : 'Little evidence either way',
     }))
     .sort((x, y) => Math.abs(y.bits) - Math.abs(x.bits))
   const missing = explanation.rows.filter(r => r.level === 'missing').map(r => r.field)
@@ -77,16 +82,25 @@ export async function checkForKnownPerson(
   actor: Actor,
   input: Record<string, unknown>,
   form: Form,
-): Promise<{ possibleMatches: ReturnType<typeof matchView>[]; identityChecked: string; errors?: FieldError[]; status: number } | undefined> {
+): Promise<
+  | { possibleMatches: ReturnType<typeof matchView>[]; identityChecked: string; errors?: FieldError[]; status: number }
+  | undefined
+> {
   const checked = fingerprint(input)
   const confirmedDifferent = text(form, 'identityChecked') === checked && text(form, 'differentPerson') === 'yes'
   if (confirmedDifferent) return undefined
   const formToken = text(form, 'formToken')
-  const matches = await services.identity.checkBeforeRegistering(actor, input, formToken ? `form:${formToken}` : undefined)
+  const matches = await services.identity.checkBeforeRegistering(
+    actor,
+    input,
+    formToken ? `form:${formToken}` : undefined,
+  )
   if (matches.length === 0) return undefined
   const possibleMatches = matches.map(matchView)
   if (text(form, 'identityChecked') === checked) {
-    const errors = [{ field: 'differentPerson', message: 'Confirm this is a different person, or open the existing record' }]
+    const errors = [
+      { field: 'differentPerson', message: 'Confirm this is a different person, or open the existing record' },
+    ]
     return { possibleMatches, identityChecked: checked, errors, status: 400 }
   }
   return { possibleMatches, identityChecked: checked, status: 200 }
@@ -99,7 +113,9 @@ export function candidateView(c: CandidateDetail) {
     a: personView(c.a),
     b: personView(c.b),
     explanation: explanationView(c.explanation),
-    survivor: c.survivor ? { keep: personView(c.survivor.keep), merge: personView(c.survivor.merge), because: c.survivor.because } : undefined,
+    survivor: c.survivor
+      ? { keep: personView(c.survivor.keep), merge: personView(c.survivor.merge), because: c.survivor.because }
+      : undefined,
   }
 }
 
@@ -107,9 +123,17 @@ export function registerIdentityRoutes(app: FastifyInstance, services: Services,
   app.get<{ Querystring: { page?: string; done?: string } }>('/identity/review', async (request, reply) => {
     const page = Math.max(1, Math.floor(Number(request.query.page ?? '1')) || 1)
     const queue = await services.duplicates.queue(webActor(request), page)
-    const rows = queue.rows.map(r => ({ ...r, percent: percent(r.matchProbability), a: personView(r.a), b: personView(r.b) }))
+    const rows = queue.rows.map(r => ({
+      ...r,
+      percent: percent(r.matchProbability),
+      a: personView(r.a),
+      b: personView(r.b),
+    }))
     const lastPage = Math.max(1, Math.ceil(queue.total / queue.pageSize))
-    return render(request, reply, 'pages/identity/review.njk', { queue: { ...queue, rows, lastPage }, done: request.query.done })
+    return render(request, reply, 'pages/identity/review.njk', {
+      queue: { ...queue, rows, lastPage },
+      done: request.query.done,
+    })
   })
 
   app.get<{ Params: { id: string } }>('/identity/review/:id', async (request, reply) => {
@@ -127,7 +151,13 @@ export function registerIdentityRoutes(app: FastifyInstance, services: Services,
       if (!(error instanceof MergeRefused) && !(error instanceof ValidationError)) throw error
       const candidate = await services.duplicates.candidate(actor, request.params.id)
       const errors = error instanceof ValidationError ? error.errors : [{ field: 'decision', message: error.message }]
-      return render(request, reply, 'pages/identity/candidate.njk', { candidate: candidateView(candidate), values: form, errors }, error instanceof ValidationError ? 400 : 409)
+      return render(
+        request,
+        reply,
+        'pages/identity/candidate.njk',
+        { candidate: candidateView(candidate), values: form, errors },
+        error instanceof ValidationError ? 400 : 409,
+      )
     }
   })
 
@@ -140,7 +170,13 @@ export function registerIdentityRoutes(app: FastifyInstance, services: Services,
       if (!(error instanceof MergeRefused) && !(error instanceof ValidationError)) throw error
       const candidate = await services.duplicates.candidate(actor, request.params.id)
       const errors = error instanceof ValidationError ? error.errors : [{ field: 'decision', message: error.message }]
-      return render(request, reply, 'pages/identity/candidate.njk', { candidate: candidateView(candidate), values: form, errors }, error instanceof ValidationError ? 400 : 409)
+      return render(
+        request,
+        reply,
+        'pages/identity/candidate.njk',
+        { candidate: candidateView(candidate), values: form, errors },
+        error instanceof ValidationError ? 400 : 409,
+      )
     }
     return reply.redirect('/identity/review?done=rejected', 303)
   })
@@ -159,7 +195,13 @@ export function registerIdentityRoutes(app: FastifyInstance, services: Services,
       if (!(error instanceof MergeRefused) && !(error instanceof ValidationError)) throw error
       const merge = await services.duplicates.mergeRecord(actor, request.params.id)
       const errors = error instanceof ValidationError ? error.errors : [{ field: 'unmerge', message: error.message }]
-      return render(request, reply, 'pages/identity/merge.njk', { merge: mergeView(merge), errors }, error instanceof ValidationError ? 400 : 409)
+      return render(
+        request,
+        reply,
+        'pages/identity/merge.njk',
+        { merge: mergeView(merge), errors },
+        error instanceof ValidationError ? 400 : 409,
+      )
     }
     return reply.redirect(`/identity/merges/${request.params.id}`, 303)
   })

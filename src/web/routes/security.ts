@@ -22,7 +22,10 @@ export function registerSecurityRoutes(app: FastifyInstance, services: Services,
   app.get('/account/sessions', async (request, reply) => {
     const actor = webActor(request)
     const sessions = await services.auth.liveSessions(actor.id)
-    return render(request, reply, 'pages/account/sessions.njk', { sessions, currentSessionId: request.session?.sessionId })
+    return render(request, reply, 'pages/account/sessions.njk', {
+      sessions,
+      currentSessionId: request.session?.sessionId,
+    })
   })
 
   app.post<{ Params: { id: string } }>('/account/sessions/:id/end', async (request, reply) => {
@@ -40,7 +43,9 @@ export function registerSecurityRoutes(app: FastifyInstance, services: Services,
     const actor = webActor(request)
     const action = request.params.action
     if (action !== 'unlock' && action !== 'reset-mfa' && action !== 'end-sessions') {
-      throw new ValidationError([{ field: 'action', message: 'Choose unlock, reset the authenticator or end sessions' }])
+      throw new ValidationError([
+        { field: 'action', message: 'Choose unlock, reset the authenticator or end sessions' },
+      ])
     }
     await services.accounts.act(actor, request.params.id, action)
     return reply.redirect('/admin/users', 303)
@@ -58,7 +63,13 @@ export function registerSecurityRoutes(app: FastifyInstance, services: Services,
       return render(request, reply, 'pages/audit/search.njk', { filters, results, operations: AUDIT_OPERATIONS, qs })
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      return render(request, reply, 'pages/audit/search.njk', { filters, errors: error.errors, operations: AUDIT_OPERATIONS }, 400)
+      return render(
+        request,
+        reply,
+        'pages/audit/search.njk',
+        { filters, errors: error.errors, operations: AUDIT_OPERATIONS },
+        400,
+      )
     }
   })
 

@@ -80,7 +80,14 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
       const earlier = await services.subjects.earlierRegistration(actor, `form:${formToken}`)
       if (earlier) return reply.redirect(`/subjects/${earlier.subjectId}/registered`, 303)
       const known = await checkForKnownPerson(services, actor, input, form)
-      if (known) return render(request, reply, 'pages/subjects/new.njk', { teams: await services.subjects.teams(), values: form, formToken, ...known }, known.status)
+      if (known)
+        return render(
+          request,
+          reply,
+          'pages/subjects/new.njk',
+          { teams: await services.subjects.teams(), values: form, formToken, ...known },
+          known.status,
+        )
       const { subjectId } = await services.subjects.register(actor, input, `form:${formToken}`)
       return reply.redirect(`/subjects/${subjectId}/registered`, 303)
     } catch (error) {
@@ -103,16 +110,25 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
       await services.subjects.breakGlass(actor, request.params.id, text(form, 'reason'))
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      return render(request, reply, 'pages/subjects/break-glass.njk', { subjectId: request.params.id, errors: error.errors, values: form }, 400)
+      return render(
+        request,
+        reply,
+        'pages/subjects/break-glass.njk',
+        { subjectId: request.params.id, errors: error.errors, values: form },
+        400,
+      )
     }
     return reply.redirect(`/subjects/${request.params.id}`, 303)
   })
 
-  app.get<{ Params: { id: string }; Querystring: { page?: string } }>('/subjects/:id/access-log', async (request, reply) => {
-    const page = Math.max(1, Number(request.query.page ?? '1') || 1)
-    const log = await services.subjects.accessLog(webActor(request), request.params.id, page)
-    return render(request, reply, 'pages/subjects/access-log.njk', { log, subjectId: request.params.id })
-  })
+  app.get<{ Params: { id: string }; Querystring: { page?: string } }>(
+    '/subjects/:id/access-log',
+    async (request, reply) => {
+      const page = Math.max(1, Number(request.query.page ?? '1') || 1)
+      const log = await services.subjects.accessLog(webActor(request), request.params.id, page)
+      return render(request, reply, 'pages/subjects/access-log.njk', { log, subjectId: request.params.id })
+    },
+  )
 
   app.get<{ Params: { id: string } }>('/subjects/:id/share', async (request, reply) => {
     const subject = await services.subjects.view(webActor(request), request.params.id)
@@ -127,14 +143,23 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const subject = await services.subjects.view(actor, request.params.id)
-      return render(request, reply, 'pages/subjects/share.njk', { subject, agencies: PARTNER_AGENCIES, values: form, errors: error.errors }, 400)
+      return render(
+        request,
+        reply,
+        'pages/subjects/share.njk',
+        { subject, agencies: PARTNER_AGENCIES, values: form, errors: error.errors },
+        400,
+      )
     }
     return reply.redirect(`/subjects/${request.params.id}`, 303)
   })
 
   app.get<{ Params: { id: string } }>('/subjects/:id/sensitive', async (request, reply) => {
     const subject = await services.subjects.viewSensitive(webActor(request), request.params.id)
-    return render(request, reply, 'pages/subjects/sensitive.njk', { subject, values: { healthNotes: subject.healthNotes, victimNotes: subject.victimNotes } })
+    return render(request, reply, 'pages/subjects/sensitive.njk', {
+      subject,
+      values: { healthNotes: subject.healthNotes, victimNotes: subject.victimNotes },
+    })
   })
 
   app.post<{ Params: { id: string } }>('/subjects/:id/sensitive', async (request, reply) => {
@@ -145,7 +170,13 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const subject = await services.subjects.viewSensitive(actor, request.params.id)
-      return render(request, reply, 'pages/subjects/sensitive.njk', { subject, values: form, errors: error.errors }, 400)
+      return render(
+        request,
+        reply,
+        'pages/subjects/sensitive.njk',
+        { subject, values: form, errors: error.errors },
+        400,
+      )
     }
     return reply.redirect(`/subjects/${request.params.id}`, 303)
   })

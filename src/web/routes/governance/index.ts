@@ -20,7 +20,12 @@ import type { Render } from '../../render.ts'
 
 type Query = Record<string, string | undefined>
 
-const NEXT_GROUP: Record<GroupBy, GroupBy | null> = { force: 'district', district: 'team', team: 'officer', officer: null }
+const NEXT_GROUP: Record<GroupBy, GroupBy | null> = {
+  force: 'district',
+  district: 'team',
+  team: 'officer',
+  officer: null,
+}
 
 /** The scope a group row drills into: a district's teams, a team's officers, an officer's list. */
 function drillScope(groupBy: GroupBy, key: string): Scope {

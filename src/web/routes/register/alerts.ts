@@ -43,7 +43,16 @@ function startCursor(request: FastifyRequest): number | null {
 }
 
 const FILTER_STATUSES = ['open', 'acknowledged', 'all'] as const
-const FILTER_KINDS = ['address-change', 'other-address', 'new-name', 'child-association', 'foreign-travel', 'late-notification', 'periodic-overdue', 'escalation']
+const FILTER_KINDS = [
+  'address-change',
+  'other-address',
+  'new-name',
+  'child-association',
+  'foreign-travel',
+  'late-notification',
+  'periodic-overdue',
+  'escalation',
+]
 
 function filterFrom(query: Record<string, unknown>): AlertFilter {
   const status = FILTER_STATUSES.find(s => s === query.status) ?? 'open'
@@ -107,7 +116,8 @@ export function registerAlertRoutes(app: FastifyInstance, services: Services, re
       username: actor.username,
       cursor,
       send: alerts => {
-        for (const alert of alerts) raw.write(`id: ${alert.seq}\nevent: alert\ndata: ${JSON.stringify(alertJson(alert))}\n\n`)
+        for (const alert of alerts)
+          raw.write(`id: ${alert.seq}\nevent: alert\ndata: ${JSON.stringify(alertJson(alert))}\n\n`)
       },
     })
     const sessionId = request.session?.sessionId ?? ''

@@ -7,7 +7,12 @@ import { parseDateParts } from '../../../domain/people/dateInput.ts'
 import { policeStations } from '../../../data/repositories/registerRepository.ts'
 import type { Services } from '../../../services/index.ts'
 import type { Draft } from '../../../services/register/draftService.ts'
-import { KIND_LABELS, RECORDED_KINDS, isRecordedKind, truncateCardNumber } from '../../../services/register/notificationInput.ts'
+import {
+  KIND_LABELS,
+  RECORDED_KINDS,
+  isRecordedKind,
+  truncateCardNumber,
+} from '../../../services/register/notificationInput.ts'
 import { webActor } from '../../context.ts'
 import type { Render } from '../../render.ts'
 import { registerAlertRoutes } from './alerts.ts'
@@ -38,14 +43,21 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
 }
 
 /** The service's input from a journey's answers, with GOV.UK date-input messages for the date fields. */
-export function buildInput(journey: Journey, answers: Record<string, string>): { input: Record<string, unknown>; dateErrors: FieldError[] } {
+export function buildInput(
+  journey: Journey,
+  answers: Record<string, string>,
+): { input: Record<string, unknown>; dateErrors: FieldError[] } {
   const input: Record<string, unknown> = { kind: journey.kind }
   const dateErrors: FieldError[] = []
   for (const page of journey.pages) {
     for (const field of page.fields) {
       const name = formName(field.path)
       if (field.type === 'date') {
-        const parts = { day: answers[`${name}-day`] ?? '', month: answers[`${name}-month`] ?? '', year: answers[`${name}-year`] ?? '' }
+        const parts = {
+          day: answers[`${name}-day`] ?? '',
+          month: answers[`${name}-month`] ?? '',
+          year: answers[`${name}-year`] ?? '',
+        }
         if (field.optional && !parts.day.trim() && !parts.month.trim() && !parts.year.trim()) continue
         const parsed = parseDateParts(field.label.replace(/ \(optional\)$/, ''), parts)
         if (parsed.ok) setPath(input, field.path, parsed.date.toString())
@@ -66,7 +78,11 @@ export function buildInput(journey: Journey, answers: Record<string, string>): {
 }
 
 /** Every problem with the answers so far, date-input messages first for their fields. */
-function problems(services: Services, journey: Journey, answers: Record<string, string>): { errors: FieldError[]; input: Record<string, unknown> } {
+function problems(
+  services: Services,
+  journey: Journey,
+  answers: Record<string, string>,
+): { errors: FieldError[]; input: Record<string, unknown> } {
   const { input, dateErrors } = buildInput(journey, answers)
   let errors: FieldError[] = []
   try {
@@ -86,7 +102,11 @@ const onPage = (page: Page, errors: FieldError[]) =>
 async function defaults(actor: Actor, services: Services): Promise<Record<string, string>> {
   const now = services.clock.now().toZonedDateTimeISO(LONDON)
   const own = actor.teamId
-    ? await services.database.db.selectFrom('team').select('station_name').where('id', '=', actor.teamId).executeTakeFirst()
+    ? await services.database.db
+        .selectFrom('team')
+        .select('station_name')
+        .where('id', '=', actor.teamId)
+        .executeTakeFirst()
     : undefined
   const team = own?.station_name ?? ''
   return {
@@ -109,7 +129,11 @@ function summaryRows(subjectId: string, draft: Draft, journey: Journey) {
         const [d, m, y] = ['day', 'month', 'year'].map(p => draft.answers[`${name}-${p}`] ?? '')
         value = d && m && y ? `${d}/${m}/${y}` : ''
         try {
-          if (value) value = Temporal.PlainDate.from({ year: Number(y), month: Number(m), day: Number(d) }, { overflow: 'reject' }).toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+          if (value)
+            value = Temporal.PlainDate.from(
+              { year: Number(y), month: Number(m), day: Number(d) },
+              { overflow: 'reject' },
+            ).toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
         } catch {
           // shown as typed; the check on submission reports it
         }
@@ -119,7 +143,12 @@ function summaryRows(subjectId: string, draft: Draft, journey: Journey) {
         value = draft.answers.cardLast4 ? `Card ending ${draft.answers.cardLast4}` : ''
       }
       if (field.optional && !value) continue
-      rows.push({ key: field.label.replace(/ \(optional\)$/, ''), value: value || 'Not given', href: `/subjects/${subjectId}/notifications/${draft.id}/${page.slug}?change=1`, label: field.label.toLowerCase() })
+      rows.push({
+        key: field.label.replace(/ \(optional\)$/, ''),
+        value: value || 'Not given',
+        href: `/subjects/${subjectId}/notifications/${draft.id}/${page.slug}?change=1`,
+        label: field.label.toLowerCase(),
+      })
     }
   }
   return rows
@@ -150,12 +179,27 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
     const subject = await services.notificationDrafts.journeySubject(actor, subjectId, page.slug)
     const journey = JOURNEYS[draft.kind]
     const index = journey.pages.indexOf(page)
-    const back = index > 0 ? `/subjects/${subjectId}/notifications/${draft.id}/${journey.pages[index - 1]?.slug}` : `/subjects/${subjectId}/notifications/new`
+    const back =
+      index > 0
+        ? `/subjects/${subjectId}/notifications/${draft.id}/${journey.pages[index - 1]?.slug}`
+        : `/subjects/${subjectId}/notifications/new`
     return render(
       request,
       reply,
       'pages/register/question.njk',
-      { subject, draft, page, journey, values, errors, kindLabel: KIND_LABELS[draft.kind], stations: await policeStations(services.database.db), back, change, first: index === 0 },
+      {
+        subject,
+        draft,
+        page,
+        journey,
+        values,
+        errors,
+        kindLabel: KIND_LABELS[draft.kind],
+        stations: await policeStations(services.database.db),
+        back,
+        change,
+        first: index === 0,
+      },
       errors.length ? 400 : 200,
     )
   }
@@ -163,7 +207,10 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
   app.get<{ Params: { id: string } }>('/subjects/:id/notifications/new', async (request, reply) => {
     const actor = webActor(request)
     const subject = await services.notificationDrafts.journeySubject(actor, request.params.id, 'choose-kind')
-    return render(request, reply, 'pages/register/choose-kind.njk', { subject, kinds: RECORDED_KINDS.map(k => ({ value: k, text: KIND_LABELS[k], hint: JOURNEYS[k].basis })) })
+    return render(request, reply, 'pages/register/choose-kind.njk', {
+      subject,
+      kinds: RECORDED_KINDS.map(k => ({ value: k, text: KIND_LABELS[k], hint: JOURNEYS[k].basis })),
+    })
   })
 
   app.post<{ Params: { id: string } }>('/subjects/:id/notifications/new', async (request, reply) => {
@@ -172,49 +219,88 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
     if (!isRecordedKind(kind)) {
       const subject = await services.notificationDrafts.journeySubject(actor, request.params.id, 'choose-kind')
       const errors = [{ field: 'kind', message: 'Select the kind of notification' }]
-      return render(request, reply, 'pages/register/choose-kind.njk', { subject, errors, kinds: RECORDED_KINDS.map(k => ({ value: k, text: KIND_LABELS[k], hint: JOURNEYS[k].basis })) }, 400)
+      return render(
+        request,
+        reply,
+        'pages/register/choose-kind.njk',
+        {
+          subject,
+          errors,
+          kinds: RECORDED_KINDS.map(k => ({ value: k, text: KIND_LABELS[k], hint: JOURNEYS[k].basis })),
+        },
+        400,
+      )
     }
-    const draft = await services.notificationDrafts.start(actor, request.params.id, kind, await defaults(actor, services))
-    return reply.redirect(`/subjects/${request.params.id}/notifications/${draft.id}/${JOURNEYS[kind].pages[0]?.slug}`, 303)
+    const draft = await services.notificationDrafts.start(
+      actor,
+      request.params.id,
+      kind,
+      await defaults(actor, services),
+    )
+    return reply.redirect(
+      `/subjects/${request.params.id}/notifications/${draft.id}/${JOURNEYS[kind].pages[0]?.slug}`,
+      303,
+    )
   })
 
-  app.get<{ Params: { id: string; notificationId: string } }>('/subjects/:id/notifications/recorded/:notificationId', async (request, reply) => {
-    const actor = webActor(request)
-    const recorded = await services.notifications.recorded(actor, request.params.id, request.params.notificationId)
-    return render(request, reply, 'pages/register/confirmation.njk', { ...recorded, kindLabel: isRecordedKind(recorded.notification.kind) ? KIND_LABELS[recorded.notification.kind] : recorded.notification.kind })
-  })
+  app.get<{ Params: { id: string; notificationId: string } }>(
+    '/subjects/:id/notifications/recorded/:notificationId',
+    async (request, reply) => {
+      const actor = webActor(request)
+      const recorded = await services.notifications.recorded(actor, request.params.id, request.params.notificationId)
+      return render(request, reply, 'pages/register/confirmation.njk', {
+        ...recorded,
+        kindLabel: isRecordedKind(recorded.notification.kind)
+          ? KIND_LABELS[recorded.notification.kind]
+          : recorded.notification.kind,
+      })
+    },
+  )
 
-  app.get<{ Params: { id: string; draftId: string } }>('/subjects/:id/notifications/:draftId/check', async (request, reply) => {
-    const actor = webActor(request)
-    const { draft, journey } = await journeyOrThrow(request, actor)
-    const subject = await services.notificationDrafts.journeySubject(actor, request.params.id, 'check')
-    return render(request, reply, 'pages/register/check.njk', { subject, draft, kindLabel: KIND_LABELS[draft.kind], rows: summaryRows(request.params.id, draft, journey), back: `/subjects/${request.params.id}/notifications/${draft.id}/${journey.pages.at(-1)?.slug}` })
-  })
+  app.get<{ Params: { id: string; draftId: string } }>(
+    '/subjects/:id/notifications/:draftId/check',
+    async (request, reply) => {
+      const actor = webActor(request)
+      const { draft, journey } = await journeyOrThrow(request, actor)
+      const subject = await services.notificationDrafts.journeySubject(actor, request.params.id, 'check')
+      return render(request, reply, 'pages/register/check.njk', {
+        subject,
+        draft,
+        kindLabel: KIND_LABELS[draft.kind],
+        rows: summaryRows(request.params.id, draft, journey),
+        back: `/subjects/${request.params.id}/notifications/${draft.id}/${journey.pages.at(-1)?.slug}`,
+      })
+    },
+  )
 
-  app.post<{ Params: { id: string; draftId: string } }>('/subjects/:id/notifications/:draftId/check', async (request, reply) => {
-    const actor = webActor(request)
-    const subjectId = request.params.id
-    const draft = await services.notificationDrafts.get(actor, subjectId, request.params.draftId)
-    if (!draft) {
-      // A double-submitted form: the first submission recorded it and removed the draft.
-      const earlier = await services.notifications.recordedByKey(actor, subjectId, `draft:${request.params.draftId}`)
-      if (earlier) return reply.redirect(`/subjects/${subjectId}/notifications/recorded/${earlier.notificationId}`, 303)
-      throw new NotFound('This notification has expired or does not exist')
-    }
-    const journey = JOURNEYS[draft.kind]
-    const { errors, input } = problems(services, journey, draft.answers)
-    try {
-      if (errors.length > 0) throw new ValidationError(errors)
-      const result = await services.notifications.record(actor, subjectId, input, `draft:${draft.id}`)
-      await services.notificationDrafts.discard(actor, draft.id)
-      return reply.redirect(`/subjects/${subjectId}/notifications/recorded/${result.notificationId}`, 303)
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      const page = journey.pages.find(p => onPage(p, error.errors).length > 0) ?? journey.pages[0]
-      if (!page) throw error
-      return renderPage(request, reply, actor, subjectId, draft, page, draft.answers, onPage(page, error.errors))
-    }
-  })
+  app.post<{ Params: { id: string; draftId: string } }>(
+    '/subjects/:id/notifications/:draftId/check',
+    async (request, reply) => {
+      const actor = webActor(request)
+      const subjectId = request.params.id
+      const draft = await services.notificationDrafts.get(actor, subjectId, request.params.draftId)
+      if (!draft) {
+        // A double-submitted form: the first submission recorded it and removed the draft.
+        const earlier = await services.notifications.recordedByKey(actor, subjectId, `draft:${request.params.draftId}`)
+        if (earlier)
+          return reply.redirect(`/subjects/${subjectId}/notifications/recorded/${earlier.notificationId}`, 303)
+        throw new NotFound('This notification has expired or does not exist')
+      }
+      const journey = JOURNEYS[draft.kind]
+      const { errors, input } = problems(services, journey, draft.answers)
+      try {
+        if (errors.length > 0) throw new ValidationError(errors)
+        const result = await services.notifications.record(actor, subjectId, input, `draft:${draft.id}`)
+        await services.notificationDrafts.discard(actor, draft.id)
+        return reply.redirect(`/subjects/${subjectId}/notifications/recorded/${result.notificationId}`, 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const page = journey.pages.find(p => onPage(p, error.errors).length > 0) ?? journey.pages[0]
+        if (!page) throw error
+        return renderPage(request, reply, actor, subjectId, draft, page, draft.answers, onPage(page, error.errors))
+      }
+    },
+  )
 
   app.get<{ Params: { id: string; draftId: string; slug: string }; Querystring: { change?: string } }>(
     '/subjects/:id/notifications/:draftId/:slug',
@@ -223,7 +309,17 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
       const { draft, journey } = await journeyOrThrow(request, actor)
       const page = journey.pages.find(p => p.slug === request.params.slug)
       if (!page) throw new NotFound('No such page')
-      return renderPage(request, reply, actor, request.params.id, draft, page, draft.answers, [], request.query.change === '1')
+      return renderPage(
+        request,
+        reply,
+        actor,
+        request.params.id,
+        draft,
+        page,
+        draft.answers,
+        [],
+        request.query.change === '1',
+      )
     },
   )
 
@@ -239,7 +335,8 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
       for (const field of page.fields) for (const key of keysOf(field)) answers[key] = str(form, key).trim()
       const change = request.query.change === '1' || str(form, 'change') === '1'
       const pageErrors = onPage(page, problems(services, journey, answers).errors)
-      if (pageErrors.length > 0) return renderPage(request, reply, actor, request.params.id, draft, page, answers, pageErrors, change)
+      if (pageErrors.length > 0)
+        return renderPage(request, reply, actor, request.params.id, draft, page, answers, pageErrors, change)
       if (page.fields.some(f => f.path === 'cardNumber')) {
         // Cut the card number to its last 4 digits before the draft is saved: the full number is never stored.
         const card = answers.cardNumber ? truncateCardNumber(answers.cardNumber) : null
@@ -249,8 +346,10 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
       await services.notificationDrafts.save(actor, { ...draft, answers })
       const index = journey.pages.indexOf(page)
       const next = change ? undefined : journey.pages[index + 1]
-      return reply.redirect(`/subjects/${request.params.id}/notifications/${draft.id}/${next ? next.slug : 'check'}`, 303)
+      return reply.redirect(
+        `/subjects/${request.params.id}/notifications/${draft.id}/${next ? next.slug : 'check'}`,
+        303,
+      )
     },
   )
 }
-

@@ -9,7 +9,14 @@ export type Field =
   | { type: 'text'; path: string; label: string; hint?: string; classes?: string; optional?: boolean }
   | { type: 'date'; path: string; label: string; hint?: string; optional?: boolean }
   | { type: 'time'; path: string; label: string; hint?: string; optional?: boolean }
-  | { type: 'radios'; path: string; label: string; items: Array<{ value: string; text: string; hint?: string }>; inline?: boolean; optional?: boolean }
+  | {
+      type: 'radios'
+      path: string
+      label: string
+      items: Array<{ value: string; text: string; hint?: string }>
+      inline?: boolean
+      optional?: boolean
+    }
   | { type: 'station'; path: string; label: string; optional?: boolean }
 
 export interface Page {
@@ -72,7 +79,12 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
         slug: 'details',
         title: 'Initial notification',
         fields: [
-          { type: 'date', path: 'eventDate', label: 'Date the notification requirement started', hint: 'The relevant date, or the date of release if they were in custody' },
+          {
+            type: 'date',
+            path: 'eventDate',
+            label: 'Date the notification requirement started',
+            hint: 'The relevant date, or the date of release if they were in custody',
+          },
           nfa('Does the subject have no fixed abode?'),
           ...address('address', true),
         ],
@@ -114,7 +126,8 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   'other-address': {
     kind: 'other-address',
-    basis: 'Section 84(1)(c): within 3 days of completing a qualifying period (7 days, or 7 days in total in 12 months).',
+    basis:
+      'Section 84(1)(c): within 3 days of completing a qualifying period (7 days, or 7 days in total in 12 months).',
     pages: [
       whenAndWhere,
       {
@@ -136,7 +149,11 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
       {
         slug: 'household',
         title: 'Where is the household?',
-        fields: [...address('address'), { type: 'date', path: 'eventDate', label: 'Date they started staying' }, { type: 'text', path: 'relationship', label: 'How does the subject know the household?' }],
+        fields: [
+          ...address('address'),
+          { type: 'date', path: 'eventDate', label: 'Date they started staying' },
+          { type: 'text', path: 'relationship', label: 'How does the subject know the household?' },
+        ],
       },
       {
         slug: 'child',
@@ -167,7 +184,10 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   periodic: {
     kind: 'periodic',
     basis: 'Section 85(1): within one year of the last notification, or weekly with no fixed abode.',
-    pages: [whenAndWhere, { slug: 'abode', title: 'Periodic notification', fields: [nfa('Does the subject have no fixed abode?')] }],
+    pages: [
+      whenAndWhere,
+      { slug: 'abode', title: 'Periodic notification', fields: [nfa('Does the subject have no fixed abode?')] },
+    ],
   },
   'identity-documents': {
     kind: 'identity-documents',
@@ -219,17 +239,44 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
           },
           { type: 'text', path: 'provider', label: 'Bank or card provider' },
           { type: 'text', path: 'nameOnAccount', label: 'Name on the account or card' },
-          { type: 'text', path: 'sortCode', label: 'Sort code (accounts only)', classes: 'govuk-input--width-5', optional: true },
-          { type: 'text', path: 'accountNumber', label: 'Account number (accounts only)', classes: 'govuk-input--width-10', optional: true },
-          { type: 'text', path: 'cardNumber', label: 'Card number (cards only)', hint: 'Only the last 4 digits will be kept', classes: 'govuk-input--width-20', optional: true },
-          { type: 'text', path: 'cardExpiry', label: 'Card expiry date (cards only)', hint: 'For example, 04/28', classes: 'govuk-input--width-5', optional: true },
+          {
+            type: 'text',
+            path: 'sortCode',
+            label: 'Sort code (accounts only)',
+            classes: 'govuk-input--width-5',
+            optional: true,
+          },
+          {
+            type: 'text',
+            path: 'accountNumber',
+            label: 'Account number (accounts only)',
+            classes: 'govuk-input--width-10',
+            optional: true,
+          },
+          {
+            type: 'text',
+            path: 'cardNumber',
+            label: 'Card number (cards only)',
+            hint: 'Only the last 4 digits will be kept',
+            classes: 'govuk-input--width-20',
+            optional: true,
+          },
+          {
+            type: 'text',
+            path: 'cardExpiry',
+            label: 'Card expiry date (cards only)',
+            hint: 'For example, 04/28',
+            classes: 'govuk-input--width-5',
+            optional: true,
+          },
         ],
       },
     ],
   },
   'foreign-travel': {
     kind: 'foreign-travel',
-    basis: 'Section 86: at least 7 days before departure, or at least 12 hours before if the details were not known 7 days ahead.',
+    basis:
+      'Section 86: at least 7 days before departure, or at least 12 hours before if the details were not known 7 days ahead.',
     pages: [
       whenAndWhere,
       {
@@ -237,11 +284,29 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
         title: 'Departure',
         fields: [
           { type: 'date', path: 'departureDate', label: 'Date of departure' },
-          { type: 'time', path: 'departureTime', label: 'Time of departure', hint: 'Use the 24-hour clock, for example 07:15' },
+          {
+            type: 'time',
+            path: 'departureTime',
+            label: 'Time of departure',
+            hint: 'Use the 24-hour clock, for example 07:15',
+          },
           { type: 'text', path: 'departurePoint', label: 'Port or airport of departure' },
           { type: 'text', path: 'carrier', label: 'Carrier', hint: 'For example, the airline and flight number' },
-          { type: 'radios', path: 'detailsKnownSevenDaysAhead', label: 'Were the details known 7 days before departure?', inline: true, items: yesNo },
-          { type: 'radios', path: 'reasonableExcuse', label: 'If not, did they give a reasonable excuse for the short notice? (optional)', inline: true, items: yesNo, optional: true },
+          {
+            type: 'radios',
+            path: 'detailsKnownSevenDaysAhead',
+            label: 'Were the details known 7 days before departure?',
+            inline: true,
+            items: yesNo,
+          },
+          {
+            type: 'radios',
+            path: 'reasonableExcuse',
+            label: 'If not, did they give a reasonable excuse for the short notice? (optional)',
+            inline: true,
+            items: yesNo,
+            optional: true,
+          },
         ],
       },
       {

@@ -23,7 +23,9 @@ const EVENT_LABELS: Record<string, string> = {
 }
 
 const eventLabel = (kind: string): string =>
-  isRecordedKind(kind) ? KIND_LABELS[kind] : (EVENT_LABELS[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1).replace(/[-_]/g, ' '))
+  isRecordedKind(kind)
+    ? KIND_LABELS[kind]
+    : (EVENT_LABELS[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1).replace(/[-_]/g, ' '))
 
 /** "10 years", "3 years 6 months", "Indefinite": the period as an officer says it. */
 export function periodLabel(period: { indefinite: boolean; periodMonths: number | null } | null): string {
@@ -31,7 +33,12 @@ export function periodLabel(period: { indefinite: boolean; periodMonths: number 
   if (period.indefinite || period.periodMonths === null) return 'Indefinite'
   const years = Math.floor(period.periodMonths / 12)
   const months = period.periodMonths % 12
-  return [years ? `${years} ${years === 1 ? 'year' : 'years'}` : '', months ? `${months} ${months === 1 ? 'month' : 'months'}` : ''].filter(Boolean).join(' ')
+  return [
+    years ? `${years} ${years === 1 ? 'year' : 'years'}` : '',
+    months ? `${months} ${months === 1 ? 'month' : 'months'}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ')
 }
 
 /** The subject's register record: requirement, convictions, what was notified, and the timeline. */
@@ -41,7 +48,11 @@ export function registerRecordPage(app: FastifyInstance, services: Services, ren
     return render(request, reply, 'pages/register/record.njk', {
       record,
       requirementPeriod: record.requirement ? periodLabel(record.requirement) : null,
-      convictions: record.convictions.map(c => ({ ...c, disposalLabel: DISPOSAL_LABELS[c.disposal] ?? c.disposal, periodText: periodLabel(c.period) })),
+      convictions: record.convictions.map(c => ({
+        ...c,
+        disposalLabel: DISPOSAL_LABELS[c.disposal] ?? c.disposal,
+        periodText: periodLabel(c.period),
+      })),
       timelineItems: record.timeline.map(e => ({
         label: { text: eventLabel(e.kind) },
         text: e.summary,

@@ -26,18 +26,26 @@ const FACTORS = [
 function armsFromForm(subjectId: string, form: Form): { input: Record<string, unknown>; dateErrors: FieldError[] } {
   const dateErrors: FieldError[] = []
   const date = (prefix: string, label: string, field: string) => {
-    const parts = { day: text(form, `${prefix}-day`), month: text(form, `${prefix}-month`), year: text(form, `${prefix}-year`) }
+    const parts = {
+      day: text(form, `${prefix}-day`),
+      month: text(form, `${prefix}-month`),
+      year: text(form, `${prefix}-year`),
+    }
     const parsed = parseDateParts(label, parts)
     if (!parsed.ok) dateErrors.push({ field, message: parsed.message })
     return parsed.ok ? parsed.date.toString() : ''
   }
   const factors: Record<string, Record<string, unknown>> = { risk: {}, protective: {} }
   for (const f of FACTORS) {
-    ;(factors[f.group] as Record<string, unknown>)[f.name] = { rating: text(form, `${f.id}-rating`) || undefined, evidence: text(form, `${f.id}-evidence`) }
+    ;(factors[f.group] as Record<string, unknown>)[f.name] = {
+      rating: text(form, `${f.id}-rating`) || undefined,
+      evidence: text(form, `${f.id}-evidence`),
+    }
   }
   const actions = []
   for (let i = 0; i < ACTION_ROWS; i++) {
-    const used = text(form, `action-${i}-description`) || text(form, `action-${i}-ownerId`) || text(form, `action-${i}-day`)
+    const used =
+      text(form, `action-${i}-description`) || text(form, `action-${i}-ownerId`) || text(form, `action-${i}-day`)
     if (i > 0 && !used) continue
     actions.push({
       description: text(form, `action-${i}-description`),
@@ -70,19 +78,36 @@ function toFormField(field: string): string {
 }
 
 export function registerRiskRoutes(app: FastifyInstance, services: Services, render: Render): void {
-  const armsPage = async (request: Parameters<Render>[0], reply: Parameters<Render>[1], subjectId: string, values: Form, errors?: FieldError[]) => {
+  const armsPage = async (
+    request: Parameters<Render>[0],
+    reply: Parameters<Render>[1],
+    subjectId: string,
+    values: Form,
+    errors?: FieldError[],
+  ) => {
     const summary = await services.visits.summary(webActor(request), subjectId)
     const owners = await services.risk.planOwners(summary.subject.managingTeamId)
     return render(
       request,
       reply,
       'pages/risk/arms-new.njk',
-      { s: summary.subject, owners, values, errors, factors: FACTORS, ratings: FACTOR_RATINGS, levels: RISK_LEVELS, actionRows: [0, 1, 2] },
+      {
+        s: summary.subject,
+        owners,
+        values,
+        errors,
+        factors: FACTORS,
+        ratings: FACTOR_RATINGS,
+        levels: RISK_LEVELS,
+        actionRows: [0, 1, 2],
+      },
       errors ? 400 : 200,
     )
   }
 
-  app.get<{ Params: { id: string } }>('/subjects/:id/arms/new', async (request, reply) => armsPage(request, reply, request.params.id, {}))
+  app.get<{ Params: { id: string } }>('/subjects/:id/arms/new', async (request, reply) =>
+    armsPage(request, reply, request.params.id, {}),
+  )
 
   app.post<{ Params: { id: string } }>('/subjects/:id/arms', async (request, reply) => {
     const form = (request.body ?? {}) as Form
@@ -111,13 +136,30 @@ export function registerRiskRoutes(app: FastifyInstance, services: Services, ren
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const assessment = await services.risk.assessment(actor, request.params.id)
-      return render(request, reply, 'pages/risk/arms-show.njk', { a: assessment, factors: FACTORS, values: form, errors: error.errors }, 400)
+      return render(
+        request,
+        reply,
+        'pages/risk/arms-show.njk',
+        { a: assessment, factors: FACTORS, values: form, errors: error.errors },
+        400,
+      )
     }
     return reply.redirect(`/arms/${request.params.id}`, 303)
   })
 
-  const rm2000Page = (request: Parameters<Render>[0], reply: Parameters<Render>[1], data: Record<string, unknown>, status = 200) =>
-    render(request, reply, 'pages/risk/rm2000.njk', { aggravating: RM2000S_AGGRAVATING_FACTORS, table: RM2000S_DEFAULT_TABLE, values: {}, ...data }, status)
+  const rm2000Page = (
+    request: Parameters<Render>[0],
+    reply: Parameters<Render>[1],
+    data: Record<string, unknown>,
+    status = 200,
+  ) =>
+    render(
+      request,
+      reply,
+      'pages/risk/rm2000.njk',
+      { aggravating: RM2000S_AGGRAVATING_FACTORS, table: RM2000S_DEFAULT_TABLE, values: {}, ...data },
+      status,
+    )
 
   app.get<{ Querystring: { subjectId?: string } }>('/risk/rm2000', async (request, reply) => {
     webActor(request)
@@ -129,8 +171,15 @@ export function registerRiskRoutes(app: FastifyInstance, services: Services, ren
     const form = (request.body ?? {}) as Form
     const subjectId = text(form, 'subjectId')
     try {
-      const result = subjectId && text(form, 'save') === 'yes' ? await services.risk.recordRm2000(actor, subjectId, form) : services.risk.calculateRm2000(form)
-      return rm2000Page(request, reply, { values: form, result, saved: Boolean(subjectId && text(form, 'save') === 'yes') })
+      const result =
+        subjectId && text(form, 'save') === 'yes'
+          ? await services.risk.recordRm2000(actor, subjectId, form)
+          : services.risk.calculateRm2000(form)
+      return rm2000Page(request, reply, {
+        values: form,
+        result,
+        saved: Boolean(subjectId && text(form, 'save') === 'yes'),
+      })
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       return rm2000Page(request, reply, { values: form, errors: error.errors }, 400)

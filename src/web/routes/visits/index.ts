@@ -9,7 +9,8 @@ import type { Render } from '../../render.ts'
 
 type Form = Record<string, unknown>
 const text = (form: Form, key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '')
-const list = (form: Form, key: string): string[] => ([] as unknown[]).concat(form[key] ?? []).filter((v): v is string => typeof v === 'string')
+const list = (form: Form, key: string): string[] =>
+  ([] as unknown[]).concat(form[key] ?? []).filter((v): v is string => typeof v === 'string')
 const slug = (s: string) => s.replace(/[^a-z]+/g, '-')
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/
 
@@ -20,11 +21,16 @@ function safeReturn(value: string | undefined): string | null {
 
 /** The visit form's fields as the service's input, plus the date/time error in GOV.UK words. */
 function visitFromForm(subjectId: string, form: Form): { input: Record<string, unknown>; atError: FieldError | null } {
-  const date = parseDateParts('Date of the visit', { day: text(form, 'at-day'), month: text(form, 'at-month'), year: text(form, 'at-year') })
+  const date = parseDateParts('Date of the visit', {
+    day: text(form, 'at-day'),
+    month: text(form, 'at-month'),
+    year: text(form, 'at-year'),
+  })
   const time = text(form, 'at-time').trim()
   let atError: FieldError | null = null
   if (!date.ok) atError = { field: 'at', message: date.message }
-  else if (!TIME.test(time)) atError = { field: 'at', message: 'Enter the time of the visit using the 24-hour clock, for example 19:30' }
+  else if (!TIME.test(time))
+    atError = { field: 'at', message: 'Enter the time of the visit using the 24-hour clock, for example 19:30' }
   const [, hh = '', mm = ''] = TIME.exec(time) ?? []
   const chosen = list(form, 'followUps')
   return {
@@ -36,7 +42,10 @@ function visitFromForm(subjectId: string, form: Form): { input: Record<string, u
       outcome: text(form, 'outcome') || undefined,
       checks: list(form, 'checks'),
       findings: text(form, 'findings'),
-      followUps: VISIT_FOLLOW_UPS.filter(f => chosen.includes(f)).map(type => ({ type, details: text(form, `followUp-${slug(type)}`) })),
+      followUps: VISIT_FOLLOW_UPS.filter(f => chosen.includes(f)).map(type => ({
+        type,
+        details: text(form, `followUp-${slug(type)}`),
+      })),
     },
     atError,
   }
@@ -47,15 +56,25 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'GET' || request.routeOptions.url !== '/subjects/:id' || !request.session) return
     try {
-      const summary = await services.visits.summary(webActor(request), (request.params as { id: string }).id, { audit: false })
+      const summary = await services.visits.summary(webActor(request), (request.params as { id: string }).id, {
+        audit: false,
+      })
       const reviews = await services.risk.assessments(webActor(request), summary.subject.id)
-      ;(reply as unknown as { viewExtras?: Record<string, unknown> }).viewExtras = { riskVisits: { ...summary, reviews } }
+      ;(reply as unknown as { viewExtras?: Record<string, unknown> }).viewExtras = {
+        riskVisits: { ...summary, reviews },
+      }
     } catch {
       // No access or no such subject: the subject route itself refuses and audits.
     }
   })
 
-  const formPage = async (request: Parameters<Render>[0], reply: Parameters<Render>[1], subjectId: string, values: Form, errors?: FieldError[]) => {
+  const formPage = async (
+    request: Parameters<Render>[0],
+    reply: Parameters<Render>[1],
+    subjectId: string,
+    values: Form,
+    errors?: FieldError[],
+  ) => {
     const actor = webActor(request)
     const summary = await services.visits.summary(actor, subjectId)
     const officers = await services.visits.attendingOfficers(summary.subject.managingTeamId)
@@ -70,7 +89,11 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
         values,
         errors,
         checks: VISIT_CHECKS,
-        followUps: VISIT_FOLLOW_UPS.map(type => ({ type, id: `followUp-${slug(type)}`, suggested: outcome ? suggestedFollowUps(outcome).includes(type) : false })),
+        followUps: VISIT_FOLLOW_UPS.map(type => ({
+          type,
+          id: `followUp-${slug(type)}`,
+          suggested: outcome ? suggestedFollowUps(outcome).includes(type) : false,
+        })),
         chosenChecks: list(values, 'checks'),
         chosenFollowUps: list(values, 'followUps'),
         formToken: text(values, 'formToken') || newSecret(),
@@ -79,10 +102,16 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
     )
   }
 
-  app.get<{ Params: { id: string }; Querystring: { returnTo?: string } }>('/subjects/:id/visits/new', async (request, reply) => {
-    const actor = webActor(request)
-    return formPage(request, reply, request.params.id, { officer1: actor.id, returnTo: safeReturn(request.query.returnTo) ?? '' })
-  })
+  app.get<{ Params: { id: string }; Querystring: { returnTo?: string } }>(
+    '/subjects/:id/visits/new',
+    async (request, reply) => {
+      const actor = webActor(request)
+      return formPage(request, reply, request.params.id, {
+        officer1: actor.id,
+        returnTo: safeReturn(request.query.returnTo) ?? '',
+      })
+    },
+  )
 
   app.post<{ Params: { id: string } }>('/subjects/:id/visits', async (request, reply) => {
     const actor = webActor(request)
@@ -93,7 +122,8 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
       if (atError) {
         // Collect every other field's message too, so the summary lists them all at once.
         await services.visits.recordVisit(actor, { ...input, at: '' }, `form:${formToken}`).catch(e => {
-          if (e instanceof ValidationError) throw new ValidationError([atError, ...e.errors.filter(x => x.field !== 'at')])
+          if (e instanceof ValidationError)
+            throw new ValidationError([atError, ...e.errors.filter(x => x.field !== 'at')])
           throw e
         })
         throw new ValidationError([atError])
@@ -112,25 +142,37 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
     return reply.redirect(back ?? `/subjects/${request.params.id}/visits?recorded=1`, 303)
   })
 
-  app.get<{ Params: { id: string }; Querystring: { recorded?: string } }>('/subjects/:id/visits', async (request, reply) => {
-    const summary = await services.visits.summary(webActor(request), request.params.id)
-    return render(request, reply, 'pages/visits/show.njk', { summary, recorded: request.query.recorded === '1' })
-  })
+  app.get<{ Params: { id: string }; Querystring: { recorded?: string } }>(
+    '/subjects/:id/visits',
+    async (request, reply) => {
+      const summary = await services.visits.summary(webActor(request), request.params.id)
+      return render(request, reply, 'pages/visits/show.njk', { summary, recorded: request.query.recorded === '1' })
+    },
+  )
 
   app.post<{ Params: { id: string } }>('/subjects/:id/visit-plan', async (request, reply) => {
     const actor = webActor(request)
     const form = (request.body ?? {}) as Form
     const action = text(form, 'action')
     try {
-      if (action === 'request-override') await services.visits.requestOverride(actor, request.params.id, { months: form.months, reason: form.reason })
+      if (action === 'request-override')
+        await services.visits.requestOverride(actor, request.params.id, { months: form.months, reason: form.reason })
       else if (action === 'approve-override') await services.visits.approveOverride(actor, request.params.id)
-      else if (action === 'start-reactive') await services.visits.setReactive(actor, request.params.id, { reactive: true, reason: form.reason })
-      else if (action === 'end-reactive') await services.visits.setReactive(actor, request.params.id, { reactive: false })
+      else if (action === 'start-reactive')
+        await services.visits.setReactive(actor, request.params.id, { reactive: true, reason: form.reason })
+      else if (action === 'end-reactive')
+        await services.visits.setReactive(actor, request.params.id, { reactive: false })
       else throw new ValidationError([{ field: 'action', message: 'Choose what to change' }])
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const summary = await services.visits.summary(actor, request.params.id)
-      return render(request, reply, 'pages/visits/show.njk', { summary, values: form, errors: error.errors, action }, 400)
+      return render(
+        request,
+        reply,
+        'pages/visits/show.njk',
+        { summary, values: form, errors: error.errors, action },
+        400,
+      )
     }
     return reply.redirect(`/subjects/${request.params.id}/visits`, 303)
   })
@@ -142,10 +184,25 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
     const team = actor.teamId ? await services.visits.attendingOfficers(actor.teamId) : []
     try {
       const run = await services.visits.planner(actor, officerId, days)
-      return render(request, reply, 'pages/visits/planner.njk', { run, officers: team.filter(o => o.teamId === actor.teamId), values: { officerId, days: String(days) } })
+      return render(request, reply, 'pages/visits/planner.njk', {
+        run,
+        officers: team.filter(o => o.teamId === actor.teamId),
+        values: { officerId, days: String(days) },
+      })
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      return render(request, reply, 'pages/visits/planner.njk', { run: null, officers: team.filter(o => o.teamId === actor.teamId), values: request.query, errors: error.errors }, 400)
+      return render(
+        request,
+        reply,
+        'pages/visits/planner.njk',
+        {
+          run: null,
+          officers: team.filter(o => o.teamId === actor.teamId),
+          values: request.query,
+          errors: error.errors,
+        },
+        400,
+      )
     }
   })
 }

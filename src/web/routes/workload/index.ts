@@ -17,17 +17,28 @@ export function registerWorkloadRoutes(app: FastifyInstance, services: Services,
     return render(request, reply, 'pages/workload/team.njk', { teams, workload })
   })
 
-  const allocatePage = async (request: Parameters<Render>[0], reply: Parameters<Render>[1], id: string, values: Form, errors?: unknown) => {
+  const allocatePage = async (
+    request: Parameters<Render>[0],
+    reply: Parameters<Render>[1],
+    id: string,
+    values: Form,
+    errors?: unknown,
+  ) => {
     const result = await services.workload.recommend(webActor(request), id)
     return render(request, reply, 'pages/workload/allocate.njk', { ...result, values, errors }, errors ? 400 : 200)
   }
 
-  app.get<{ Params: { id: string } }>('/subjects/:id/allocate', async (request, reply) => allocatePage(request, reply, request.params.id, {}))
+  app.get<{ Params: { id: string } }>('/subjects/:id/allocate', async (request, reply) =>
+    allocatePage(request, reply, request.params.id, {}),
+  )
 
   app.post<{ Params: { id: string } }>('/subjects/:id/allocate', async (request, reply) => {
     const form = (request.body ?? {}) as Form
     try {
-      await services.workload.allocate(webActor(request), request.params.id, { officerId: form.officerId, reason: form.reason })
+      await services.workload.allocate(webActor(request), request.params.id, {
+        officerId: form.officerId,
+        reason: form.reason,
+      })
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       return allocatePage(request, reply, request.params.id, form, error.errors)
