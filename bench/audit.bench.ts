@@ -6,7 +6,7 @@
 import { sql } from 'kysely'
 import { chainHash, GENESIS_HASH, type AuditRecord } from '../src/domain/audit/chain.ts'
 import { migrateToLatest } from '../src/data/migrate.ts'
-import { appendAudit } from '../src/data/repositories/auditRepository.ts'
+import { appendAudit } from '../src/data/audit/auditRepository.ts'
 import { verifyAuditLog } from '../src/services/audit/auditVerification.ts'
 import { argValue, mib, peakMemorySampler, percentile, throwawayDatabase } from './support.ts'
 

@@ -72,7 +72,7 @@ async function run(engine: string, subjects: number): Promise<void> {
       .executeTakeFirstOrThrow()
     const actor = { ...head, correlationId: 'bench' }
     const p = await services.governance.parameters()
-    const { overdueCounts } = await import('../src/data/repositories/governanceRepository.ts')
+    const { overdueCounts } = await import('../src/data/governance/governanceRepository.ts')
     await measure('overdue query, force by district (SQL only)', () =>
       overdueCounts(database.db, p, { level: 'force' }, 'district'),
     )

@@ -1,6 +1,6 @@
 import { Temporal } from 'temporal-polyfill'
 import type { Database } from '../data/database.ts'
-import { loadPeople } from '../data/repositories/identityRepository.ts'
+import { loadPeople } from '../data/identity/identityRepository.ts'
 import { personMatchKeys } from '../domain/identity/personRecord.ts'
 import { nicknameFamilies } from '../domain/matching/nicknames.ts'
 import { seededRandom } from '../domain/matching/random.ts'

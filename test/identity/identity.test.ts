@@ -8,7 +8,7 @@ import {
   candidatePersonIds,
   loadPeople,
   refreshPersonMatchKeys,
-} from '../../src/data/repositories/identityRepository.ts'
+} from '../../src/data/identity/identityRepository.ts'
 import { MergeRefused } from '../../src/services/identity/duplicateReviewService.ts'
 import { actorNamed, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'

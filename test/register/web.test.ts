@@ -283,7 +283,7 @@ for (const engine of testEngines()) {
         4000,
       )
       await new Promise(resolve => setTimeout(resolve, 200))
-      const { raiseAlert } = await import('../../src/data/repositories/timelineRepository.ts')
+      const { raiseAlert } = await import('../../src/data/timeline/timelineRepository.ts')
       await t.database.db.transaction().execute(trx =>
         raiseAlert(trx, {
           subjectId,

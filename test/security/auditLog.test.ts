@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import { sql } from 'kysely'
 import { TestClock } from '../support/clock.ts'
 import { describeOnEachEngine } from '../support/db.ts'
-import { appendAudit } from '../../src/data/repositories/auditRepository.ts'
+import { appendAudit } from '../../src/data/audit/auditRepository.ts'
 import { auditCheckpoint, checkCheckpoint, verifyAuditLog } from '../../src/services/audit/auditVerification.ts'
 
 const KEY = 'checkpoint-key-checkpoint-key-checkpoint-key'

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import type { InjectOptions } from 'fastify'
-import { raiseAlert } from '../../src/data/repositories/timelineRepository.ts'
+import { raiseAlert } from '../../src/data/timeline/timelineRepository.ts'
 import { signIn, startTestApp, type TestApp } from '../support/app.ts'
 
 /**

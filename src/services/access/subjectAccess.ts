@@ -8,7 +8,7 @@ import {
   type SubjectField,
 } from '../../domain/access/policy.ts'
 import { BreakGlassRequired, Forbidden, NotFound } from '../../domain/errors.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
 import type { DB } from '../../data/schema.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -5,7 +5,7 @@ import { canAdministerAccounts } from '../../domain/access/policy.ts'
 import { Forbidden, NotFound } from '../../domain/errors.ts'
 import type { Database } from '../../data/database.ts'
 import type { Role } from '../../data/schema.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
 
 export interface StaffAccountRow {
   id: string

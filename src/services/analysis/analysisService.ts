@@ -6,7 +6,7 @@ import type { Actor } from '../../domain/access/actor.ts'
 import { canSeeAggregates } from '../../domain/access/policy.ts'
 import { Forbidden } from '../../domain/errors.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
 
 /**
  * What analysts see: counts, and lists where each subject is a stable pseudonym (an HMAC of the

@@ -6,7 +6,7 @@ import { canSearchAuditLog } from '../../domain/access/policy.ts'
 import { Forbidden, ValidationError, type FieldError } from '../../domain/errors.ts'
 import { parseIsoDate } from '../../domain/people/dateInput.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
 
 export interface AuditFilters {
   username?: string

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { nowDate, type Clock } from '../../domain/clock.ts'
 import { GENESIS_HASH, signCheckpoint, verifyChain, type AuditRecord } from '../../domain/audit/chain.ts'
 import type { Database } from '../../data/database.ts'
-import { fromDb } from '../../data/repositories/auditRepository.ts'
+import { fromDb } from '../../data/audit/auditRepository.ts'
 
 export type VerifyResult =
   | { ok: true; count: number; lastHash: string; headMatches: boolean }

@@ -4,7 +4,7 @@ import type { Actor } from '../../domain/access/actor.ts'
 import { nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Forbidden, ValidationError } from '../../domain/errors.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
 import {
   CELLS,
   CELL_LABELS,
@@ -22,7 +22,7 @@ import {
   type GroupBy,
   type Measure,
   type Scope,
-} from '../../data/repositories/governanceRepository.ts'
+} from '../../data/governance/governanceRepository.ts'
 import type { Insertable, Kysely } from 'kysely'
 import type { DB } from '../../data/schema.ts'
 import type { GovernanceSnapshotTable } from '../../data/schemaRiskVisits.ts'

@@ -5,9 +5,9 @@ import { Conflict, Forbidden, NotFound, ValidationError } from '../../domain/err
 import { canResolveIdentities, identifierConflict, type MatchExplanation } from '../../domain/identity/personRecord.ts'
 import { normaliseName } from '../../domain/people/names.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit, type AuditEntry } from '../../data/repositories/auditRepository.ts'
-import { loadPeople, refreshPersonMatchKeys, type IndexedPerson } from '../../data/repositories/identityRepository.ts'
-import { recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
+import { appendAudit, type AuditEntry } from '../../data/audit/auditRepository.ts'
+import { loadPeople, refreshPersonMatchKeys, type IndexedPerson } from '../../data/identity/identityRepository.ts'
+import { recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
 import type { DB } from '../../data/schema.ts'
 
 /** A merge that must not happen: shown to the reviewer as the reason, nothing is written. */

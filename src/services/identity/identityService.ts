@@ -23,7 +23,7 @@ import { prepareRecords } from '../../domain/matching/recordSet.ts'
 import { defaultTrainingOptions, trainModel, type TrainingOptions } from '../../domain/matching/training.ts'
 import { validateRegistration } from '../../domain/people/registration.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
 import {
   candidatePersonIds,
   latestModelId,
@@ -32,7 +32,7 @@ import {
   saveModel,
   type IndexedPerson,
   type StoredModel,
-} from '../../data/repositories/identityRepository.ts'
+} from '../../data/identity/identityRepository.ts'
 import type { DB } from '../../data/schema.ts'
 
 export interface LikelyMatch {

@@ -10,9 +10,9 @@ import {
   type NotificationPeriod,
 } from '../../domain/register/index.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
-import type { NotificationRow } from '../../data/repositories/registerRepository.ts'
-import { recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
+import type { NotificationRow } from '../../data/register/registerRepository.ts'
+import { recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
 import { alertRecipientsFor, raiseAlertInTransaction } from '../alerts/alertService.ts'
 import { engineRecordsOf } from './history.ts'
 

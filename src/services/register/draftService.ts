@@ -3,7 +3,7 @@ import type { Clock } from '../../domain/clock.ts'
 import { nowDate } from '../../domain/clock.ts'
 import { NotFound } from '../../domain/errors.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
 import type { NotificationService } from './notificationService.ts'
 import { isRecordedKind, type RecordedKind } from './notificationInput.ts'
 

@@ -1,7 +1,7 @@
 import { Temporal } from 'temporal-polyfill'
 import { LONDON } from '../../domain/clock.ts'
 import { NOTIFICATION_KINDS, type NotificationKind, type NotificationRecord } from '../../domain/register/index.ts'
-import type { NotificationRow } from '../../data/repositories/registerRepository.ts'
+import type { NotificationRow } from '../../data/register/registerRepository.ts'
 
 export const isStatutoryKind = (kind: string): kind is NotificationKind =>
   (NOTIFICATION_KINDS as readonly string[]).includes(kind)

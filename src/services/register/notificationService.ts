@@ -11,8 +11,8 @@ import { outwardCode } from '../../domain/people/postcode.ts'
 import { assessNotificationHistory, STATUTORY_BASIS, type NotificationRecord } from '../../domain/register/index.ts'
 import type { Database } from '../../data/database.ts'
 import type { DB } from '../../data/schema.ts'
-import { appendAudit, type AuditEntry } from '../../data/repositories/auditRepository.ts'
-import { withIdempotency } from '../../data/repositories/idempotency.ts'
+import { appendAudit, type AuditEntry } from '../../data/audit/auditRepository.ts'
+import { withIdempotency } from '../../data/idempotency/idempotency.ts'
 import {
   childrenAtAddress,
   findOrCreateAddress,
@@ -21,10 +21,10 @@ import {
   subjectForRegister,
   type AddressValues,
   type ChildAtAddress,
-} from '../../data/repositories/registerRepository.ts'
-import { recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
+} from '../../data/register/registerRepository.ts'
+import { recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
 import { engineRecordsOf, isStatutoryKind } from './history.ts'
-import { refreshPersonMatchKeys } from '../../data/repositories/identityRepository.ts'
+import { refreshPersonMatchKeys } from '../../data/identity/identityRepository.ts'
 import { alertRecipientsFor, raiseAlertInTransaction, type AlertKind } from '../alerts/alertService.ts'
 import {
   KIND_LABELS,

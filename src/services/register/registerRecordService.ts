@@ -12,8 +12,8 @@ import {
   type NotificationPeriod,
 } from '../../domain/register/index.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
-import { notificationHistory, type NotificationRow } from '../../data/repositories/registerRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
+import { notificationHistory, type NotificationRow } from '../../data/register/registerRepository.ts'
 import { engineRecordsOf } from './history.ts'
 import type { NotificationService } from './notificationService.ts'
 

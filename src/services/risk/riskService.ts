@@ -18,8 +18,8 @@ import {
   type Rm2000sResult,
 } from '../../domain/risk/index.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
-import { raiseAlert, recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
+import { raiseAlert, recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
 import { isSupervisorRole, isUuid, subjectForCasework } from '../visits/access.ts'
 import { loadRiskVisitSettings, refreshSubjectDue, toDbLevel, toDomainLevel } from '../visits/schedule.ts'
 import { managersOf } from '../visits/visitService.ts'

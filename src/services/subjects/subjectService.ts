@@ -18,17 +18,17 @@ import { normaliseName, searchTerms } from '../../domain/people/names.ts'
 import { outwardCode } from '../../domain/people/postcode.ts'
 import { validateRegistration } from '../../domain/people/registration.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
-import { refreshPersonMatchKeys } from '../../data/repositories/identityRepository.ts'
-import { stored, withIdempotency } from '../../data/repositories/idempotency.ts'
-import { raiseAlert, recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
+import { refreshPersonMatchKeys } from '../../data/identity/identityRepository.ts'
+import { stored, withIdempotency } from '../../data/idempotency/idempotency.ts'
+import { raiseAlert, recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
 import {
   nextSubjectReference,
   searchSubjects,
   subjectDetail,
   type SubjectDetail,
   type SubjectSearchRow,
-} from '../../data/repositories/subjectRepository.ts'
+} from '../../data/subjects/subjectRepository.ts'
 
 export const SEARCH_PAGE_SIZE = 20
 /** How long a break-glass grant lasts. [U] local policy: a setting, not statute. */

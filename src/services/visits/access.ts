@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/access/actor.ts'
 import { NotFound } from '../../domain/errors.ts'
 import { requireSubjectAccess } from '../access/subjectAccess.ts'
 import type { DB } from '../../data/schema.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

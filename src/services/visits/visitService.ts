@@ -20,9 +20,9 @@ import {
 } from '../../domain/visits/index.ts'
 import type { Database } from '../../data/database.ts'
 import type { DB } from '../../data/schema.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
-import { withIdempotency } from '../../data/repositories/idempotency.ts'
-import { raiseAlert, recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
+import { withIdempotency } from '../../data/idempotency/idempotency.ts'
+import { raiseAlert, recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
 import { isSupervisorRole, isUuid, subjectForCasework, type SubjectHead } from './access.ts'
 import {
   TRIGGER_EVENT_KINDS,

@@ -13,8 +13,8 @@ import {
   type OfficerWorkload,
 } from '../../domain/workload/index.ts'
 import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/repositories/auditRepository.ts'
-import { raiseAlert, recordSubjectEvent } from '../../data/repositories/timelineRepository.ts'
+import { appendAudit } from '../../data/audit/auditRepository.ts'
+import { raiseAlert, recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
 import { isUuid, subjectForCasework } from '../visits/access.ts'
 import { loadRiskVisitSettings, refreshSubjectDue, toDomainLevel } from '../visits/schedule.ts'
 

@@ -4,7 +4,7 @@ import type { Actor } from '../../../domain/access/actor.ts'
 import { LONDON } from '../../../domain/clock.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../domain/errors.ts'
 import { parseDateParts } from '../../../domain/people/dateInput.ts'
-import { policeStations } from '../../../data/repositories/registerRepository.ts'
+import { policeStations } from '../../../data/register/registerRepository.ts'
 import type { Services } from '../../../services/index.ts'
 import type { Draft } from '../../../services/register/draftService.ts'
 import {
