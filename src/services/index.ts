@@ -1,5 +1,7 @@
 import type { Clock } from '../domain/clock.ts'
 import type { Database } from '../data/database.ts'
+import { createDataAccess } from '../data/index.ts'
+import { AccessGate } from './access/gate.ts'
 import { AccountAdminService } from './admin/accountAdminService.ts'
 import { AnalysisService } from './analysis/analysisService.ts'
 import { AuditSearchService } from './audit/auditSearch.ts'
@@ -18,7 +20,12 @@ export function createServices(
   secrets: { sessionSecret: string; alerts?: AlertSettings },
 ) {
   const secretBox = new SecretBox(secrets.sessionSecret)
+  // Services receive `data` (repositories and transactions) and the one need-to-know `gate`.
+  const data = createDataAccess(database)
+  const gate = new AccessGate(clock)
   return {
+    data,
+    gate,
     secretBox,
     database,
     clock,

@@ -96,3 +96,12 @@ export async function appendAudit(trx: Kysely<DB>, at: Date, entries: AuditEntry
   await trx.insertInto('audit_event').values(rows).execute()
   await trx.updateTable('audit_head').set({ seq, hash: prev }).where('id', '=', 1).execute()
 }
+
+/** The audit log as a repository: appends join the caller's transaction (see `appendAudit`). */
+export function auditRepository(db: Kysely<DB>) {
+  return {
+    append: (at: Date, entries: AuditEntry[]): Promise<void> => appendAudit(db, at, entries),
+  }
+}
+
+export type AuditRepository = ReturnType<typeof auditRepository>

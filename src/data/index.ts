@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely'
+import type { Database, Engine } from './database.ts'
+import type { DB } from './schema.ts'
+import { accessRepository } from './access/accessRepository.ts'
+import { auditRepository } from './audit/auditRepository.ts'
+
+/**
+ * Every repository, bound to one connection or one transaction. Repositories own every SQL statement;
+ * services reach the database only through them. Add each new capability's repository here.
+ */
+export function createRepositories(db: Kysely<DB>) {
+  return {
+    access: accessRepository(db),
+    audit: auditRepository(db),
+  }
+}
+
+export type Repositories = ReturnType<typeof createRepositories>
+
+/** What services are given: repositories outside a transaction, and a way to run work inside one. */
+export interface DataAccess {
+  engine: Engine
+  repos: Repositories
+  /** Runs `work` in one transaction; the repositories it receives are bound to it (commit on return, roll back on throw). */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>
+}
+
+export function createDataAccess(database: Database): DataAccess {
+  return {
+    engine: database.engine,
+    repos: createRepositories(database.db),
+    transaction: work => database.db.transaction().execute(tx => work(createRepositories(tx))),
+  }
+}
