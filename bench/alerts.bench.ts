@@ -9,7 +9,7 @@
 import http from 'node:http'
 import type { Engine } from '../src/data/database.ts'
 import type { Actor } from '../src/domain/access/actor.ts'
-import { createServices } from '../src/services/index.ts'
+import { createServices } from '../src/app/composition.ts'
 import { createApp } from '../src/web/app.ts'
 import { TestClock } from '../test/support/clock.ts'
 import { signInOn } from '../test/register/support.ts'

@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../src/data/database.ts'
 import type { Actor } from '../src/domain/access/actor.ts'
-import { createServices } from '../src/services/index.ts'
+import { createServices } from '../src/app/composition.ts'
 import { TestClock } from '../test/support/clock.ts'
 import { benchConfig, benchDatabase } from './registerSupport.ts'
 import { argValue, mib, peakMemorySampler, percentile } from './support.ts'

@@ -1,7 +1,7 @@
 import { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig, type Config } from './config.ts'
 import { systemClock } from './domain/clock.ts'
 import { openMigratedDatabase, seedIfEmpty } from './app/bootstrap.ts'
-import { createServices } from './services/index.ts'
+import { createServices } from './app/composition.ts'
 import { createApp } from './web/app.ts'
 
 /** `npm start`: migrate, seed an empty register with synthetic data (not in production), serve. */

@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../data/database.ts'
 import { migrateToLatest } from '../data/migrate.ts'
 import { hashPassword } from '../services/auth/passwords.ts'
 import { SecretBox } from '../services/auth/secretBox.ts'
-import { createServices } from '../services/index.ts'
+import { createServices } from '../app/composition.ts'
 import {
   auditCheckpoint,
   checkCheckpoint,

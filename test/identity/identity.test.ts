@@ -4,11 +4,7 @@ import type { Actor } from '../../src/domain/access/actor.ts'
 import { Forbidden } from '../../src/domain/errors.ts'
 import { personMatchKeys } from '../../src/domain/identity/personRecord.ts'
 import { normaliseName } from '../../src/domain/people/names.ts'
-import {
-  candidatePersonIds,
-  loadPeople,
-  refreshPersonMatchKeys,
-} from '../../src/data/identity/identityRepository.ts'
+import { candidatePersonIds, loadPeople, refreshPersonMatchKeys } from '../../src/data/identity/identityRepository.ts'
 import { MergeRefused } from '../../src/services/identity/duplicateReviewService.ts'
 import { actorNamed, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
 import { ValidationError, Forbidden } from '../../src/domain/errors.ts'
-import type { Services } from '../../src/services/index.ts'
+import type { Services } from '../../src/app/composition.ts'
 import { describeOnEachEngine } from '../support/db.ts'
 import type { TestClock } from '../support/clock.ts'
 import { actorFor, common, count, managedSubject, seededServices } from './support.ts'

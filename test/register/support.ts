@@ -6,7 +6,7 @@ import type { Actor } from '../../src/domain/access/actor.ts'
 import type { Database } from '../../src/data/database.ts'
 import { hashPassword } from '../../src/services/auth/passwords.ts'
 import { SecretBox } from '../../src/services/auth/secretBox.ts'
-import { createServices, type Services } from '../../src/services/index.ts'
+import { createServices, type Services } from '../../src/app/composition.ts'
 import { seedDatabase } from '../../src/seed/seed.ts'
 import { TestClock } from '../support/clock.ts'
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { ValidationError } from '../../domain/errors.ts'
-import type { Services } from '../../services/index.ts'
+import type { Services } from '../../app/composition.ts'
 import {
   CELLS,
   GROUP_BYS,

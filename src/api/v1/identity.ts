@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { matchQuerySchema } from '../../domain/identity/matchQuery.ts'
-import type { Services } from '../../services/index.ts'
+import type { Services } from '../../app/composition.ts'
 import type { LikelyMatch } from '../../services/identity/identityService.ts'
 import { apiActor } from '../../web/context.ts'
 

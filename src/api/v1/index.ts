@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Unauthorised, ValidationError } from '../../domain/errors.ts'
-import type { Services } from '../../services/index.ts'
+import type { Services } from '../../app/composition.ts'
 import { apiActor } from '../../web/context.ts'
 import { sendProblem } from '../../web/problem.ts'
 import { openApiDocument } from './openapi.ts'

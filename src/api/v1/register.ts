@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { NotFound, ValidationError } from '../../domain/errors.ts'
 import { DISPOSALS, calculateNotificationPeriod } from '../../domain/register/index.ts'
 import type { AlertView } from '../../services/alerts/alertService.ts'
-import type { Services } from '../../services/index.ts'
+import type { Services } from '../../app/composition.ts'
 import { RECORDED_KINDS } from '../../services/register/notificationInput.ts'
 import { apiActor } from '../../web/context.ts'
 

@@ -331,9 +331,7 @@ export class SubjectService {
   }
 
   /** What has been shared with the actor's agency (partner agency viewers). */
-  async sharedWithMyAgency(
-    actor: Actor,
-  ): Promise<
+  async sharedWithMyAgency(actor: Actor): Promise<
     Array<{
       subjectId: string
       reference: string

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Services } from '../../services/index.ts'
+import type { Services } from '../../app/composition.ts'
 import { newSecret } from '../../services/auth/tokens.ts'
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import type { Config } from '../../config.ts'
-import type { Services } from '../../services/index.ts'
+import type { Services } from '../../app/composition.ts'
 import { clearSessionCookie, issueSignInCsrf, setSessionCookie } from '../plugins/session.ts'
 import type { Render } from '../render.ts'
 

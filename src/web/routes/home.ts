@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { Services } from '../../services/index.ts'
+import type { Services } from '../../app/composition.ts'
 import { webActor } from '../context.ts'
 import type { Render } from '../render.ts'
 

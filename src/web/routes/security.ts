@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { ValidationError } from '../../domain/errors.ts'
-import type { Services } from '../../services/index.ts'
+import type { Services } from '../../app/composition.ts'
 import { AUDIT_OPERATIONS, type AuditFilters } from '../../services/audit/auditSearch.ts'
 import { webActor } from '../context.ts'
 import type { Render } from '../render.ts'

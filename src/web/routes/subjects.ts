@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { ValidationError, type FieldError } from '../../domain/errors.ts'
 import { parseDateParts } from '../../domain/people/dateInput.ts'
-import type { Services } from '../../services/index.ts'
+import type { Services } from '../../app/composition.ts'
 import { newSecret } from '../../services/auth/tokens.ts'
 import { ageOn, PARTNER_AGENCIES } from '../../services/subjects/subjectService.ts'
 import { todayIn } from '../../domain/clock.ts'

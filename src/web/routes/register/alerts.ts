@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ValidationError } from '../../../domain/errors.ts'
 import type { AlertFilter, AlertView } from '../../../services/alerts/alertService.ts'
-import type { Services } from '../../../services/index.ts'
+import type { Services } from '../../../app/composition.ts'
 import { webActor } from '../../context.ts'
 import type { Render } from '../../render.ts'
 

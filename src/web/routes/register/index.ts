@@ -5,7 +5,7 @@ import { LONDON } from '../../../domain/clock.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../domain/errors.ts'
 import { parseDateParts } from '../../../domain/people/dateInput.ts'
 import { policeStations } from '../../../data/register/registerRepository.ts'
-import type { Services } from '../../../services/index.ts'
+import type { Services } from '../../../app/composition.ts'
 import type { Draft } from '../../../services/register/draftService.ts'
 import {
   KIND_LABELS,

@@ -9,7 +9,7 @@ import {
   RM2000S_AGGRAVATING_FACTORS,
   RM2000S_DEFAULT_TABLE,
 } from '../../../domain/risk/index.ts'
-import type { Services } from '../../../services/index.ts'
+import type { Services } from '../../../app/composition.ts'
 import { webActor } from '../../context.ts'
 import type { Render } from '../../render.ts'
 

@@ -3,7 +3,7 @@ import { ValidationError, type FieldError } from '../../../domain/errors.ts'
 import { parseDateParts } from '../../../domain/people/dateInput.ts'
 import { VISIT_CHECKS, VISIT_FOLLOW_UPS, suggestedFollowUps, type VisitOutcome } from '../../../domain/visits/index.ts'
 import { newSecret } from '../../../services/auth/tokens.ts'
-import type { Services } from '../../../services/index.ts'
+import type { Services } from '../../../app/composition.ts'
 import { webActor } from '../../context.ts'
 import type { Render } from '../../render.ts'
 
