@@ -4,7 +4,13 @@ import { stringify } from 'csv-stringify/sync'
 import { dedupe, link } from '../domain/matching/batch.ts'
 import { scoreClusters, scoreLinks, type PairwiseScores } from '../domain/matching/evaluation.ts'
 import { RecordSet } from '../domain/matching/recordSet.ts'
-import { InputProblem, parseFieldMappings, readRecordsCsv, type CsvRecords } from './matchingCsv.ts'
+import {
+  describeInputProblems,
+  InputProblem,
+  parseFieldMappings,
+  readRecordsCsv,
+  type CsvRecords,
+} from './matchingCsv.ts'
 
 interface DedupeOptions {
   in: string
@@ -12,6 +18,7 @@ interface DedupeOptions {
   fields: string
   out: string
   truth?: string
+  strict?: boolean
 }
 
 interface LinkOptions extends Omit<DedupeOptions, 'in'> {
@@ -29,6 +36,7 @@ export function registerMatchingCommands(program: Command): void {
     .requiredOption('--fields <mapping>', 'field=column pairs, e.g. "first_name=given_name,surname=surname,dob=dob"')
     .requiredOption('--out <file>', 'where to write id,cluster_id')
     .option('--truth <column>', 'column naming the true person, to print pairwise precision, recall and F1')
+    .option('--strict', 'stop at the first unreadable cell instead of reading it as missing and reporting it')
     .action((options: DedupeOptions) => reportingProblems(() => runDedupe(options)))
   program
     .command('link')
@@ -39,14 +47,15 @@ export function registerMatchingCommands(program: Command): void {
     .requiredOption('--fields <mapping>', 'field=column pairs')
     .requiredOption('--out <file>', 'where to write left_id,right_id,match_probability')
     .option('--truth <column>', 'column naming the true person, to print pairwise precision, recall and F1')
+    .option('--strict', 'stop at the first unreadable cell instead of reading it as missing and reporting it')
     .action((options: LinkOptions) => reportingProblems(() => runLink(options)))
 }
 
 function runDedupe(options: DedupeOptions): void {
   const started = performance.now()
   const mappings = parseFieldMappings(options.fields)
-  const records = readRecordsCsv(options.in, options.id, mappings, options.truth)
-  warnAboutImpossibleDates(options.in, records)
+  const records = readRecordsCsv(options.in, options.id, mappings, options.truth, readOptions(options))
+  reportInputProblems(options.in, records)
   const set = new RecordSet(mappings)
   for (const row of records.rows) set.add(row)
   const result = dedupe(set)
@@ -64,10 +73,10 @@ function runDedupe(options: DedupeOptions): void {
 function runLink(options: LinkOptions): void {
   const started = performance.now()
   const mappings = parseFieldMappings(options.fields)
-  const left = readRecordsCsv(options.left, options.id, mappings, options.truth)
-  const right = readRecordsCsv(options.right, options.id, mappings, options.truth)
-  warnAboutImpossibleDates(options.left, left)
-  warnAboutImpossibleDates(options.right, right)
+  const left = readRecordsCsv(options.left, options.id, mappings, options.truth, readOptions(options))
+  const right = readRecordsCsv(options.right, options.id, mappings, options.truth, readOptions(options))
+  reportInputProblems(options.left, left)
+  reportInputProblems(options.right, right)
   const set = new RecordSet(mappings)
   for (const row of left.rows) set.add(row)
   set.leftSize = set.size
@@ -87,13 +96,12 @@ function runLink(options: LinkOptions): void {
   console.log(`time taken: ${((performance.now() - started) / 1000).toFixed(2)} s`)
 }
 
-function warnAboutImpossibleDates(file: string, records: CsvRecords): void {
-  const found = records.impossibleDates
-  if (found.length === 0) return
-  console.warn(
-    `${file}: ${found.length} dates cannot exist (e.g. ${found.slice(0, 3).join('; ')}); ` +
-      'they are compared digit by digit',
-  )
+function readOptions(options: { strict?: boolean }) {
+  return { strict: options.strict === true }
+}
+
+function reportInputProblems(file: string, records: CsvRecords): void {
+  for (const line of describeInputProblems(file, records)) console.warn(line)
 }
 
 function printScores(scores: PairwiseScores): void {
