@@ -4,13 +4,16 @@ import { ValidationError, Forbidden } from '../../src/domain/errors.ts'
 import type { Services } from '../../src/app/composition.ts'
 import { describeOnEachEngine } from '../support/db.ts'
 import type { TestClock } from '../support/clock.ts'
-import { actorFor, common, count, managedSubject, seededServices } from './support.ts'
+import { testServices } from '../support/app.ts'
+import type { Factories } from '../support/factories.ts'
+import { common, count } from './support.ts'
 
 describeOnEachEngine('recording notifications', ctx => {
   let services: Services
   let clock: TestClock
-  before(async () => {
-    ;({ services, clock } = await seededServices(ctx.database))
+  let f: Factories
+  before(() => {
+    ;({ services, clock, f } = testServices(ctx.database))
   })
 
   const recipientsOf = async (seq: number) =>
@@ -25,7 +28,7 @@ describeOnEachEngine('recording notifications', ctx => {
       .sort()
 
   test('a change of home address moves the home, writes the timeline and audit, and alerts the OM and supervisor', async () => {
-    const s = await managedSubject(ctx.database, 0)
+    const s = await f.managedSubject()
     const result = await services.notifications.record(s.om, s.id, {
       kind: 'change-of-home-address',
       ...common,
@@ -76,7 +79,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('an address outside Greater Manchester is flagged as another force area, high priority', async () => {
-    const s = await managedSubject(ctx.database, 1)
+    const s = await f.managedSubject()
     const result = await services.notifications.record(s.om, s.id, {
       kind: 'change-of-home-address',
       ...common,
@@ -94,7 +97,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('a late change of address raises a possible failure to comply with the days late', async () => {
-    const s = await managedSubject(ctx.database, 2)
+    const s = await f.managedSubject()
     const result = await services.notifications.record(s.om, s.id, {
       kind: 'change-of-home-address',
       ...common,
@@ -118,24 +121,19 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('moving to an address where a child under 18 is recorded raises a child association alert', async () => {
-    const s = await managedSubject(ctx.database, 3)
-    const household = await ctx.database.db
-      .selectFrom('household as h')
-      .innerJoin('household_member as m', 'm.household_id', 'h.id')
-      .innerJoin('person as p', 'p.id', 'm.person_id')
-      .innerJoin('address as a', 'a.id', 'h.address_id')
-      .select(['a.line1', 'a.town', 'a.postcode'])
-      .where('m.relationship', '=', 'child of partner')
-      .where('p.date_of_birth', '>', '2010-01-01')
-      .where('a.postcode', 'is not', null)
-      .orderBy('a.id')
-      .executeTakeFirstOrThrow()
+    const s = await f.managedSubject()
+    // Another subject's home where a child (aged 9) is recorded in the household.
+    const household = await f.newAddress({ line1: '14 Child Lane', town: 'Sale', postcode: 'M33 4CL' })
+    await f.newHousehold(household.id, [
+      { relationship: 'parent', givenName: 'Jo' },
+      { relationship: 'child of partner', givenName: 'Kim', dateOfBirth: '2017-06-01' },
+    ])
     const result = await services.notifications.record(s.om, s.id, {
       kind: 'change-of-home-address',
       ...common,
       eventDate: '2026-11-23',
       noFixedAbode: 'no',
-      address: { line1: household.line1.toUpperCase(), town: household.town, postcode: household.postcode },
+      address: { line1: household.line1.toUpperCase(), town: household.town, postcode: household.postcode ?? '' },
     })
     assert.ok(result.alerts.some(a => a.kind === 'child-association'))
     const events = await ctx.database.db
@@ -147,7 +145,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('staying with a child records the association and a high-priority alert', async () => {
-    const s = await managedSubject(ctx.database, 4)
+    const s = await f.managedSubject()
     const result = await services.notifications.record(s.om, s.id, {
       kind: 'child-household',
       ...common,
@@ -163,30 +161,25 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('a new associate with a child in their household raises a child association alert', async () => {
-    const s = await managedSubject(ctx.database, 5)
-    const household = await ctx.database.db
-      .selectFrom('household as h')
-      .innerJoin('household_member as m', 'm.household_id', 'h.id')
-      .innerJoin('person as p', 'p.id', 'm.person_id')
-      .innerJoin('address as a', 'a.id', 'h.address_id')
-      .select(['a.line1', 'a.town', 'a.postcode'])
-      .where('p.date_of_birth', '>', '2012-01-01')
-      .where('a.postcode', 'is not', null)
-      .orderBy('a.id', 'desc')
-      .executeTakeFirstOrThrow()
+    const s = await f.managedSubject()
+    const household = await f.newAddress({ line1: '3 Friend Close', town: 'Stretford', postcode: 'M32 9FC' })
+    await f.newHousehold(household.id, [
+      { relationship: 'parent', givenName: 'Pat', familyName: 'Friend' },
+      { relationship: 'child', givenName: 'Lee', familyName: 'Friend', dateOfBirth: '2016-03-03' },
+    ])
     const result = await services.notifications.record(s.om, s.id, {
       kind: 'association',
       ...common,
       eventDate: '2026-11-20',
       associate: { givenName: 'Pat', familyName: 'Friend' },
       relationship: 'Friend',
-      address: { line1: household.line1, town: household.town, postcode: household.postcode },
+      address: { line1: household.line1, town: household.town, postcode: household.postcode ?? '' },
     })
     assert.ok(result.alerts.some(a => a.kind === 'child-association'))
   })
 
   test('a change of name keeps the old name as an alias and alerts', async () => {
-    const s = await managedSubject(ctx.database, 6)
+    const s = await f.managedSubject()
     const before = await ctx.database.db
       .selectFrom('person')
       .selectAll()
@@ -215,7 +208,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('foreign travel given less than 7 days ahead is late and alerts', async () => {
-    const s = await managedSubject(ctx.database, 7)
+    const s = await f.managedSubject()
     const result = await services.notifications.record(s.om, s.id, {
       kind: 'foreign-travel',
       ...common,
@@ -234,7 +227,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('card numbers are never stored: only the last 4 digits', async () => {
-    const s = await managedSubject(ctx.database, 8)
+    const s = await f.managedSubject()
     await services.notifications.record(s.om, s.id, {
       kind: 'bank-details',
       ...common,
@@ -265,7 +258,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('identity documents, release, periodic and initial notifications are recorded', async () => {
-    const s = await managedSubject(ctx.database, 9)
+    const s = await f.managedSubject()
     const seeded = new Set(
       (await ctx.database.db.selectFrom('notification').select('id').where('subject_id', '=', s.id).execute()).map(
         r => r.id,
@@ -300,7 +293,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('a double-submitted notification records one notification', async () => {
-    const s = await managedSubject(ctx.database, 10)
+    const s = await f.managedSubject()
     const before = await count(ctx.database, 'notification')
     const input = { kind: 'periodic', ...common, noFixedAbode: 'no' }
     const [a, b] = await Promise.all([
@@ -314,7 +307,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('bad input is rejected with a message per field and writes nothing', async () => {
-    const s = await managedSubject(ctx.database, 11)
+    const s = await f.managedSubject()
     const before = await Promise.all(
       (['notification', 'alert', 'audit_event', 'subject_event', 'person_address'] as const).map(t =>
         count(ctx.database, t),
@@ -364,15 +357,8 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('an officer from another team may not record a notification, and the refusal is audited', async () => {
-    const s = await managedSubject(ctx.database, 12)
-    const other = await ctx.database.db
-      .selectFrom('subject as x')
-      .innerJoin('subject as y', join => join.onRef('y.managing_team_id', '!=', 'x.managing_team_id'))
-      .select('y.offender_manager_id as om')
-      .where('x.id', '=', s.id)
-      .where('y.offender_manager_id', 'is not', null)
-      .executeTakeFirstOrThrow()
-    const stranger = await actorFor(ctx.database, other.om ?? '')
+    const s = await f.managedSubject()
+    const stranger = await f.newStaff('offender_manager', { team: await f.newTeam({ district: 'Bolton' }) })
     await assert.rejects(
       services.notifications.record(stranger, s.id, { kind: 'periodic', ...common, noFixedAbode: 'no' }),
       Forbidden,
@@ -387,7 +373,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('the periodic sweep raises one possible failure to comply per missed periodic notification', async () => {
-    const s = await managedSubject(ctx.database, 13)
+    const s = await f.managedSubject()
     await services.notifications.record(s.om, s.id, { kind: 'periodic', ...common, noFixedAbode: 'no' })
     clock.set('2027-11-25T10:00:00Z')
     try {
@@ -419,7 +405,7 @@ describeOnEachEngine('recording notifications', ctx => {
   })
 
   test('the register record computes the requirement and masks bank details for other team members', async () => {
-    const s = await managedSubject(ctx.database, 14)
+    const s = await f.managedSubject()
     await ctx.database.db.deleteFrom('conviction').where('subject_id', '=', s.id).execute()
     await ctx.database.db
       .insertInto('conviction')
@@ -431,7 +417,7 @@ describeOnEachEngine('recording notifications', ctx => {
         relevant_date: '2020-03-15',
         disposal: 'imprisonment',
         custodial_months: 18,
-        recorded_at: new Date(),
+        recorded_at: new Date(clock.now().epochMilliseconds),
       })
       .execute()
     await services.notifications.record(s.om, s.id, {
@@ -449,14 +435,8 @@ describeOnEachEngine('recording notifications', ctx => {
     assert.equal(mine.requirement?.periodMonths, 120)
     assert.equal(mine.requirement?.nextPeriodicDue, '2027-11-23')
     assert.ok(mine.accounts.some(a => a.accountNumber === '12345678'))
-    const colleague = await ctx.database.db
-      .selectFrom('staff')
-      .select('id')
-      .where('team_id', '=', s.om.teamId)
-      .where('role', '=', 'offender_manager')
-      .where('id', '!=', s.omId)
-      .executeTakeFirstOrThrow()
-    const theirs = await services.registerRecord.view(await actorFor(ctx.database, colleague.id), s.id)
+    const colleague = await f.newStaff('offender_manager', { team: s.team, supervisor: s.supervisor })
+    const theirs = await services.registerRecord.view(colleague, s.id)
     assert.ok(theirs.accounts.some(a => a.accountNumber === '••••5678'))
     assert.ok(theirs.accounts.every(a => a.accountNumber === null || a.accountNumber.startsWith('••••')))
     assert.equal(theirs.fullBankDetails, false)

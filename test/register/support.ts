@@ -86,18 +86,32 @@ export async function count(
   return Number(row.n)
 }
 
-/** Reads Server-Sent Events until `count` events arrived (or the timeout passes). */
+/**
+ * Reads Server-Sent Events until `count` events arrived (or `timeoutMs` passes: an upper bound, not a wait).
+ * `opened` resolves when the server has sent its "connected" comment, by which time the connection is
+ * registered for live alerts, so a test can raise one without sleeping first.
+ */
 export function readEvents(
   url: string,
   headers: Record<string, string>,
   count: number,
   timeoutMs = 5000,
-): Promise<Array<{ id: string; data: Record<string, unknown> }>> {
-  return new Promise((resolve, reject) => {
+): Promise<Array<{ id: string; data: Record<string, unknown> }>> & { opened: Promise<void> } {
+  let markOpened: () => void = () => undefined
+  let failOpened: (error: Error) => void = () => undefined
+  const opened = new Promise<void>((resolve, reject) => {
+    markOpened = resolve
+    failOpened = reject
+  })
+  const events = new Promise<Array<{ id: string; data: Record<string, unknown> }>>((resolve, reject) => {
     const events: Array<{ id: string; data: Record<string, unknown> }> = []
+    const fail = (error: Error) => {
+      failOpened(error)
+      reject(error)
+    }
     const req = http.get(url, { headers: { accept: 'text/event-stream', ...headers } }, res => {
       if (res.statusCode !== 200) {
-        reject(new Error(`stream answered ${res.statusCode}`))
+        fail(new Error(`stream answered ${res.statusCode}`))
         return
       }
       let buffer = ''
@@ -108,6 +122,7 @@ export function readEvents(
         while ((cut = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, cut)
           buffer = buffer.slice(cut + 2)
+          if (/^: connected/m.test(block)) markOpened()
           const id = /^id: (.*)$/m.exec(block)?.[1]
           const data = /^data: (.*)$/m.exec(block)?.[1]
           if (id && data) events.push({ id, data: JSON.parse(data) as Record<string, unknown> })
@@ -118,12 +133,29 @@ export function readEvents(
         }
       })
     })
-    req.on('error', error => (events.length >= count ? undefined : reject(error)))
+    req.on('error', error => (events.length >= count ? undefined : fail(error)))
     setTimeout(() => {
       req.destroy()
+      failOpened(new Error(`stream not opened within ${timeoutMs} ms`))
       resolve(events)
     }, timeoutMs).unref()
   })
+  // A test that never awaits `opened` must not see an unhandled rejection from it.
+  opened.catch(() => undefined)
+  return Object.assign(events, { opened })
+}
+
+/** Rejects with `message` unless `promise` settles within `ms`: an upper bound on an awaited event. */
+export async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms)
+  })
+  try {
+    return await Promise.race([promise, limit])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** Signs in through the real forms on an app built outside startTestApp (a second instance). */

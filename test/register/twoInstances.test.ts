@@ -7,8 +7,10 @@ import { openDatabase, type Database } from '../../src/data/database.ts'
 import { createServices, type Services } from '../../src/app/composition.ts'
 import { createApp } from '../../src/web/app.ts'
 import { createTestDatabase, testEngines } from '../support/db.ts'
-import { common, managedSubject, readEvents, seededServices, signInOn } from './support.ts'
+import { testServices } from '../support/app.ts'
 import type { TestClock } from '../support/clock.ts'
+import type { Factories } from '../support/factories.ts'
+import { common, readEvents, signInOn, within } from './support.ts'
 
 // Fan-out across instances needs a real PostgreSQL server: defined only when TEST_DATABASE_URL is set.
 if (testEngines().includes('postgres')) {
@@ -19,11 +21,12 @@ if (testEngines().includes('postgres')) {
     let a: { app: FastifyInstance; services: Services }
     let b: { app: FastifyInstance; services: Services; url: string }
     let clock: TestClock
+    let f: Factories
     before(async () => {
       ;({ database: databaseA, drop } = await createTestDatabase('postgres'))
       const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SHARED_DATA_DIR: '../shared/data' })
-      const seeded = await seededServices(databaseA, 40)
-      clock = seeded.clock
+      const seeded = testServices(databaseA)
+      ;({ clock, f } = seeded)
       a = { app: await createApp(seeded.services, config, { logger: false }), services: seeded.services }
       await a.app.ready()
       databaseB = await openDatabase({ engine: 'postgres', url: databaseA.url ?? '' }, { poolSize: 3 })
@@ -48,15 +51,15 @@ if (testEngines().includes('postgres')) {
     }
 
     test('an alert raised through instance A reaches an SSE client on instance B', async () => {
-      const s = await managedSubject(databaseA, 0)
+      const s = await f.managedSubject({ signIn: true })
       const { session, latest } = await streamOnB(s.om.username)
       const events = readEvents(
         `${b.url}/alerts/stream`,
         { cookie: session.cookie, 'last-event-id': String(latest) },
         1,
       )
-      await new Promise(resolve => setTimeout(resolve, 300))
-      const started = Date.now()
+      await events.opened
+      const delivered = within(events, 2000, 'delivered within 2 s')
       const result = await a.services.notifications.record(s.om, s.id, {
         kind: 'change-of-name',
         ...common,
@@ -64,14 +67,13 @@ if (testEngines().includes('postgres')) {
         givenName: 'Across',
         familyName: 'Instances',
       })
-      const received = await events
+      const received = await delivered
       assert.equal(received.length, 1)
       assert.equal(Number(received[0]?.id), result.alerts[0]?.seq)
-      assert.ok(Date.now() - started < 2000, 'delivered within 2 s')
     })
 
     test('instance B re-reads after its LISTEN connection is cut, so nothing raised meanwhile is lost', async () => {
-      const s = await managedSubject(databaseA, 1)
+      const s = await f.managedSubject({ signIn: true })
       const { session, latest } = await streamOnB(s.om.username)
       const events = readEvents(
         `${b.url}/alerts/stream`,
@@ -79,7 +81,14 @@ if (testEngines().includes('postgres')) {
         2,
         15_000,
       )
-      await new Promise(resolve => setTimeout(resolve, 300))
+      await events.opened
+      // B re-reads for its clients once its LISTEN connection is back: that is the event to wait for.
+      const resynced = new Promise<void>(resolve => {
+        const stop = b.services.alerts.bus.onResync(() => {
+          stop()
+          resolve()
+        })
+      })
       // Cut every LISTEN session (B's and A's): the buses reconnect with back-off and resync their clients.
       // Only this suite's own database: other suites running in parallel on the same server keep theirs.
       await sql`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen %' and datname = current_database() and pid <> pg_backend_pid()`.execute(
@@ -92,7 +101,7 @@ if (testEngines().includes('postgres')) {
         givenName: 'During',
         familyName: 'Outage',
       })
-      await new Promise(resolve => setTimeout(resolve, 1500))
+      await within(resynced, 10_000, 'instance B reconnected its LISTEN connection')
       await a.services.notifications.record(s.om, s.id, {
         kind: 'change-of-name',
         ...common,

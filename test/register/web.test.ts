@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { signIn, startTestApp, type TestApp } from '../support/app.ts'
+import { actorNamed, signIn, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
 import { readEvents } from './support.ts'
 
@@ -15,15 +15,8 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await startTestApp({ engine, subjects: 80, listen: true })
       om = await signIn(t.app, 'demo.om')
-      const s = await t.database.db
-        .selectFrom('subject')
-        .innerJoin('staff', 'staff.id', 'subject.offender_manager_id')
-        .select('subject.id')
-        .where('staff.username', '=', 'demo.om')
-        .where('subject.category', '=', 'rso')
-        .orderBy('subject.reference')
-        .executeTakeFirstOrThrow()
-      subjectId = s.id
+      // The demo officer signs in; the subject the journeys are about is made here, not picked from the seed.
+      subjectId = (await t.f.newSubject({ manager: await actorNamed(t.database, 'demo.om'), category: 'rso' })).id
     })
     after(async () => t?.close())
 
@@ -158,6 +151,7 @@ for (const engine of testEngines()) {
     })
 
     test('the register record shows the requirement, notifications and the MoJ timeline, and is audited', async () => {
+      await t.f.newNotification({ id: subjectId }, { kind: 'change-of-home-address', notifiedOn: '2026-11-20' })
       const res = await get(`/subjects/${subjectId}/register`)
       assert.equal(res.statusCode, 200)
       assert.match(res.body, /moj-timeline/)
@@ -174,6 +168,15 @@ for (const engine of testEngines()) {
     })
 
     test('the header counts unacknowledged alerts; acknowledging needs a note and is on the timeline', async () => {
+      await t.services.notifications.record(await omActor(), subjectId, {
+        kind: 'change-of-name',
+        notifiedOn: '2026-11-23',
+        notifiedTime: '09:00',
+        policeStation: 'Trafford police station',
+        eventDate: '2026-11-23',
+        givenName: 'Header',
+        familyName: 'Count',
+      })
       const home = await get('/')
       const count = Number(/data-qa="alert-count">(\d+)</.exec(home.body)?.[1])
       assert.ok(count >= 1)
@@ -225,7 +228,7 @@ for (const engine of testEngines()) {
         { cookie: om.cookie, 'last-event-id': String(from) },
         missed + 1,
       )
-      await new Promise(resolve => setTimeout(resolve, 300))
+      await replay.opened
       const live = await startJourney('foreign-travel')
       await post(live, {
         'notifiedOn-day': '23',
@@ -282,7 +285,7 @@ for (const engine of testEngines()) {
         1,
         4000,
       )
-      await new Promise(resolve => setTimeout(resolve, 200))
+      await events.opened
       const { raiseAlert } = await import('../../src/data/timeline/timelineRepository.ts')
       await t.database.db.transaction().execute(trx =>
         raiseAlert(trx, {
@@ -290,7 +293,7 @@ for (const engine of testEngines()) {
           kind: 'visit-overdue',
           priority: 'normal',
           title: 'Raised by another capability without a signal',
-          createdAt: new Date(),
+          createdAt: new Date(t.clock.now().epochMilliseconds),
           createdBy: null,
           recipients: [{ staffId: staff.id, reason: 'offender manager' }],
         }),
@@ -301,15 +304,8 @@ for (const engine of testEngines()) {
     })
 
     test('an unacknowledged high-priority alert escalates to the supervisor after the configured time, once', async () => {
-      const s = await t.database.db
-        .selectFrom('subject')
-        .innerJoin('staff', 'staff.id', 'subject.offender_manager_id')
-        .select(['subject.id', 'staff.supervisor_id as supervisorId'])
-        .where('staff.username', '=', 'demo.om')
-        .where('subject.category', '=', 'rso')
-        .orderBy('subject.reference', 'desc')
-        .executeTakeFirstOrThrow()
-      const actor = await omActor()
+      const s = await t.f.managedSubject()
+      const actor = s.om
       const result = await t.services.notifications.record(actor, s.id, {
         kind: 'child-household',
         notifiedOn: '2026-11-23',

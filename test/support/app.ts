@@ -9,6 +9,7 @@ import { createServices, type Services } from '../../src/app/composition.ts'
 import { seedDatabase } from '../../src/seed/seed.ts'
 import { createApp } from '../../src/web/app.ts'
 import { TestClock } from './clock.ts'
+import { factories, type Factories } from './factories.ts'
 import { createTestDatabase } from './db.ts'
 
 export const DEMO_PASSWORD = 'test-demo-password'
@@ -18,6 +19,8 @@ export interface TestApp {
   services: Services
   database: Database
   clock: TestClock
+  /** Factories on the app's database, for data a test adds beside the seed. */
+  f: Factories
   close(): Promise<void>
 }
 
@@ -27,12 +30,7 @@ export async function startTestApp(
 ): Promise<TestApp & { url: string }> {
   const { database, drop } = await createTestDatabase(options.engine ?? 'pglite')
   const clock = new TestClock('2026-11-23T10:00:00Z')
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    SHARED_DATA_DIR: '../shared/data',
-    SIGN_IN_RATE_LIMIT: String(options.signInRateLimit ?? 10_000),
-  })
+  const config = testConfig(options)
   await seedDatabase(database, {
     subjects: options.subjects ?? 150,
     seed: 7,
@@ -52,12 +50,33 @@ export async function startTestApp(
     services,
     database,
     clock,
+    f: factories(database, clock, { sealSecret: s => services.secretBox.seal(s) }),
     url,
     close: async () => {
       await app.close()
       await drop()
     },
   }
+}
+
+/**
+ * Services on an unseeded database (migrated only), with the test clock and factories for the data
+ * each test needs. Use this rather than a seeded app unless the test is about the seeded demo.
+ */
+export function testServices(database: Database): { services: Services; clock: TestClock; f: Factories } {
+  const clock = new TestClock('2026-11-23T10:00:00Z')
+  const config = testConfig()
+  const services = createServices(database, clock, config)
+  return { services, clock, f: factories(database, clock, { sealSecret: s => services.secretBox.seal(s) }) }
+}
+
+function testConfig(options: { signInRateLimit?: number } = {}) {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    SHARED_DATA_DIR: '../shared/data',
+    SIGN_IN_RATE_LIMIT: String(options.signInRateLimit ?? 10_000),
+  })
 }
 
 /** A seeded staff member as a service actor; the correlation id `test-<username>` finds their audit rows. */
