@@ -33,7 +33,7 @@ export function createServices(
     accounts: new AccountAdminService(database, clock),
     auditSearch: new AuditSearchService(database, clock),
     analysis: new AnalysisService(database, clock, secrets.sessionSecret),
-    subjects: new SubjectService(database, clock),
+    subjects: new SubjectService(data, clock, gate),
     ...createRegisterServices(database, clock, secrets.alerts),
     ...createRiskVisitServices(database, clock),
     ...createIdentityServices(database, clock),

@@ -3,6 +3,10 @@ import type { Database, Engine } from './database.ts'
 import type { DB } from './schema.ts'
 import { accessRepository } from './access/accessRepository.ts'
 import { auditRepository } from './audit/auditRepository.ts'
+import { stored, withIdempotency } from './idempotency/idempotency.ts'
+import { refreshPersonMatchKeys } from './identity/identityRepository.ts'
+import { subjectRepository } from './subjects/subjectRepository.ts'
+import { raiseAlert, recordSubjectEvent, type AlertInput, type SubjectEventInput } from './timeline/timelineRepository.ts'
 
 /**
  * Every repository, bound to one connection or one transaction. Repositories own every SQL statement;
@@ -12,6 +16,13 @@ export function createRepositories(db: Kysely<DB>) {
   return {
     access: accessRepository(db),
     audit: auditRepository(db),
+    subjects: subjectRepository(db),
+    timeline: {
+      recordSubjectEvent: (event: SubjectEventInput) => recordSubjectEvent(db, event),
+      raiseAlert: (alert: AlertInput) => raiseAlert(db, alert),
+    },
+    personIndex: { refresh: (personIds: readonly string[]) => refreshPersonMatchKeys(db, personIds) },
+    idempotency: { stored: <T>(actorId: string, key: string) => stored<T>(db, actorId, key) },
   }
 }
 
@@ -23,6 +34,11 @@ export interface DataAccess {
   repos: Repositories
   /** Runs `work` in one transaction; the repositories it receives are bound to it (commit on return, roll back on throw). */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>
+  /**
+   * Like `transaction`, guarded by (actor, key): a retried request with the same key returns the first result and
+   * writes nothing (a double-submitted form, an API client's Idempotency-Key).
+   */
+  idempotent<T>(actorId: string, key: string | undefined, at: Date, work: (repos: Repositories) => Promise<T>): Promise<T>
 }
 
 export function createDataAccess(database: Database): DataAccess {
@@ -30,5 +46,7 @@ export function createDataAccess(database: Database): DataAccess {
     engine: database.engine,
     repos: createRepositories(database.db),
     transaction: work => database.db.transaction().execute(tx => work(createRepositories(tx))),
+    idempotent: (actorId, key, at, work) =>
+      withIdempotency(database.db, actorId, key, at, tx => work(createRepositories(tx))),
   }
 }

@@ -8,21 +8,10 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>
 /** DATE columns travel as 'YYYY-MM-DD' strings on both engines (see database.ts). */
 type DateString = string
 
-export type Role =
-  | 'offender_manager'
-  | 'supervisor'
-  | 'unit_head'
-  | 'analyst'
-  | 'investigator'
-  | 'partner'
-  | 'admin'
-  | 'auditor'
-
-export type RiskLevel = 'low' | 'medium' | 'high' | 'very_high'
-export type SubjectCategory = 'rso' | 'rasso_suspect'
-export type SubjectStatus = 'active' | 'in_custody' | 'reactive' | 'ended'
-export type Gender = 'male' | 'female' | 'other' | 'unknown'
-export type AddressKind = 'home' | 'other' | 'nfa'
+// The vocabulary lives in the domain; the row types below use it.
+import type { Role } from '../domain/access/actor.ts'
+import type { AddressKind, Gender, RiskLevel, SubjectCategory, SubjectStatus } from '../domain/subjects/vocabulary.ts'
+export type { Role, AddressKind, Gender, RiskLevel, SubjectCategory, SubjectStatus }
 
 export interface DistrictTable {
   code: string

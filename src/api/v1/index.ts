@@ -105,8 +105,13 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
       })
 
       api.get<{ Params: { id: string } }>('/subjects/:id', async request => {
-        const detail = await services.subjects.view(apiActor(request), request.params.id)
-        return { id: detail.subjectId, ...detail, subjectId: undefined }
+        const {
+          subjectId,
+          sections: _sections,
+          version: _version,
+          ...detail
+        } = await services.subjects.view(apiActor(request), request.params.id)
+        return { ...detail, id: subjectId }
       })
     },
     { prefix: '/api/v1' },

@@ -1,4 +1,7 @@
 import { sql, type Kysely } from 'kysely'
+import type { SharedScope } from '../../domain/access/policy.ts'
+import type { Gender, SubjectCategory } from '../../domain/subjects/vocabulary.ts'
+import type { SubjectHead } from '../access/accessRepository.ts'
 import type { DB } from '../schema.ts'
 
 export interface SubjectSearchRow {
@@ -65,132 +68,396 @@ export async function searchSubjects(
   return { rows: result.rows, total }
 }
 
-export interface SubjectDetail {
-  subjectId: string
-  reference: string
-  personId: string
-  category: string
-  status: string
-  riskLevel: string | null
-  registeredOn: string
-  managingTeamId: string
+/** The subject record as its page shows it: the gate's head plus nominal details, team and manager. */
+export interface SubjectRecord extends SubjectHead {
   teamName: string
   districtName: string | null
-  offenderManagerId: string | null
   offenderManagerName: string | null
-  givenName: string
   middleNames: string | null
-  familyName: string
   dateOfBirth: string | null
   gender: string
   pncId: string | null
   niNumber: string | null
   healthNotes: string | null
   victimNotes: string | null
-  aliases: Array<{ givenName: string; familyName: string; kind: string }>
-  addresses: Array<{
-    kind: string
-    fromDate: string
-    toDate: string | null
-    line1: string
-    line2: string | null
-    town: string
-    postcode: string | null
-    districtName: string | null
-  }>
-  household: Array<{ givenName: string; familyName: string; dateOfBirth: string | null; relationship: string }>
+  version: number
 }
 
-export async function subjectScope(
-  db: Kysely<DB>,
-  subjectId: string,
-): Promise<{ managingTeamId: string; offenderManagerId: string | null } | undefined> {
-  return db
-    .selectFrom('subject')
-    .select(['managing_team_id as managingTeamId', 'offender_manager_id as offenderManagerId'])
-    .where('id', '=', subjectId)
-    .executeTakeFirst()
+export interface AliasRow {
+  givenName: string
+  familyName: string
+  kind: string
 }
 
-export async function subjectDetail(db: Kysely<DB>, subjectId: string): Promise<SubjectDetail | undefined> {
-  const head = await db
-    .selectFrom('subject as s')
-    .innerJoin('person as p', 'p.id', 's.person_id')
-    .innerJoin('team as t', 't.id', 's.managing_team_id')
-    .leftJoin('district as d', 'd.code', 't.district_code')
-    .leftJoin('staff as om', 'om.id', 's.offender_manager_id')
-    .select([
-      's.id as subjectId',
-      's.reference',
-      's.person_id as personId',
-      's.category',
-      's.status',
-      's.risk_level as riskLevel',
-      's.registered_on as registeredOn',
-      's.managing_team_id as managingTeamId',
-      't.name as teamName',
-      'd.name as districtName',
-      's.offender_manager_id as offenderManagerId',
-      'om.display_name as offenderManagerName',
-      'p.given_name as givenName',
-      'p.middle_names as middleNames',
-      'p.family_name as familyName',
-      'p.date_of_birth as dateOfBirth',
-      'p.gender',
-      'p.pnc_id as pncId',
-      'p.ni_number as niNumber',
-      's.health_notes as healthNotes',
-      's.victim_notes as victimNotes',
-    ])
-    .where('s.id', '=', subjectId)
-    .executeTakeFirst()
-  if (!head) return undefined
-  const [aliases, addresses, household] = await Promise.all([
-    db
-      .selectFrom('person_alias')
-      .select(['given_name as givenName', 'family_name as familyName', 'kind'])
-      .where('person_id', '=', head.personId)
-      .orderBy('family_norm')
-      .execute(),
-    db
-      .selectFrom('person_address as pa')
-      .innerJoin('address as a', 'a.id', 'pa.address_id')
-      .leftJoin('district as d', 'd.code', 'a.district_code')
-      .select([
-        'pa.kind',
-        'pa.from_date as fromDate',
-        'pa.to_date as toDate',
-        'a.line1',
-        'a.line2',
-        'a.town',
-        'a.postcode',
-        'd.name as districtName',
-      ])
-      .where('pa.person_id', '=', head.personId)
-      .orderBy(sql`pa.to_date is null`, 'desc')
-      .orderBy('pa.from_date', 'desc')
-      .execute(),
-    db
-      .selectFrom('household_member as me')
-      .innerJoin('household_member as other', 'other.household_id', 'me.household_id')
-      .innerJoin('person as op', 'op.id', 'other.person_id')
-      .select([
-        'op.given_name as givenName',
-        'op.family_name as familyName',
-        'op.date_of_birth as dateOfBirth',
-        'other.relationship',
-      ])
-      .where('me.person_id', '=', head.personId)
-      .where('other.person_id', '!=', head.personId)
-      .where('me.to_date', 'is', null)
-      .where('other.to_date', 'is', null)
-      .orderBy('op.date_of_birth')
-      .execute(),
-  ])
-  return { ...head, aliases, addresses, household }
+export interface AddressHistoryRow {
+  kind: string
+  fromDate: string
+  toDate: string | null
+  line1: string
+  line2: string | null
+  town: string
+  postcode: string | null
+  districtName: string | null
+}
+
+export interface HouseholdRow {
+  givenName: string
+  familyName: string
+  dateOfBirth: string | null
+  relationship: string
+}
+
+export interface CaseloadRow {
+  subjectId: string
+  reference: string
+  givenName: string
+  familyName: string
+  category: string
+  status: string
+  riskLevel: string | null
+  offenderManagerName: string | null
+}
+
+export interface AccessLogRow {
+  seq: number
+  occurredAt: Date
+  actorUsername: string | null
+  operation: string
+  outcome: string
+  purpose: string | null
+  recipient: string | null
+}
+
+export interface SharedItemRow {
+  subjectId: string
+  reference: string
+  givenName: string
+  familyName: string
+  scope: SharedScope
+  sharedAt: Date
+}
+
+export interface NewRegistration {
+  person: {
+    givenName: string
+    middleNames: string | null
+    familyName: string
+    givenNorm: string
+    familyNorm: string
+    dateOfBirth: string
+    gender: Gender
+    pncId: string | null
+    niNumber: string | null
+  }
+  address: { line1: string; line2: string | null; town: string; postcode: string; districtCode: string | null }
+  subject: { reference: string; category: SubjectCategory; managingTeamId: string; offenderManagerId: string | null }
+  registeredOn: string
 }
 
 export async function nextSubjectReference(db: Kysely<DB>): Promise<string> {
   const r = await sql<{ n: number }>`select nextval('subject_reference_seq')::int as n`.execute(db)
   return `VGL-${String(r.rows[0]?.n ?? 0).padStart(6, '0')}`
 }
+
+const RISK_ORDER = sql`case s.risk_level when 'very_high' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`
+
+/** Subjects: the nominal record, search, caseloads, break-glass grants, disclosures to partner agencies. */
+export function subjectRepository(db: Kysely<DB>) {
+  return {
+    search: (terms: string[], page: { limit: number; offset: number }) => searchSubjects(db, terms, page),
+
+    nextReference: () => nextSubjectReference(db),
+
+    /** The subject row with its person, team and manager, read once per request (the gate's loader). */
+    async record(subjectId: string): Promise<SubjectRecord | undefined> {
+      return db
+        .selectFrom('subject as s')
+        .innerJoin('person as p', 'p.id', 's.person_id')
+        .innerJoin('team as t', 't.id', 's.managing_team_id')
+        .leftJoin('district as d', 'd.code', 't.district_code')
+        .leftJoin('staff as om', 'om.id', 's.offender_manager_id')
+        .select([
+          's.id',
+          's.reference',
+          's.person_id as personId',
+          's.category',
+          's.status',
+          's.risk_level as riskLevel',
+          's.registered_on as registeredOn',
+          's.managing_team_id as managingTeamId',
+          't.name as teamName',
+          'd.name as districtName',
+          's.offender_manager_id as offenderManagerId',
+          'om.display_name as offenderManagerName',
+          'p.given_name as givenName',
+          'p.middle_names as middleNames',
+          'p.family_name as familyName',
+          'p.date_of_birth as dateOfBirth',
+          'p.gender',
+          'p.pnc_id as pncId',
+          'p.ni_number as niNumber',
+          's.health_notes as healthNotes',
+          's.victim_notes as victimNotes',
+          's.version',
+        ])
+        .where('s.id', '=', subjectId)
+        .executeTakeFirst()
+    },
+
+    async aliases(personId: string): Promise<AliasRow[]> {
+      return db
+        .selectFrom('person_alias')
+        .select(['given_name as givenName', 'family_name as familyName', 'kind'])
+        .where('person_id', '=', personId)
+        .orderBy('family_norm')
+        .execute()
+    },
+
+    /** Current address first, then the rest newest first. */
+    async addressHistory(personId: string): Promise<AddressHistoryRow[]> {
+      return db
+        .selectFrom('person_address as pa')
+        .innerJoin('address as a', 'a.id', 'pa.address_id')
+        .leftJoin('district as d', 'd.code', 'a.district_code')
+        .select([
+          'pa.kind',
+          'pa.from_date as fromDate',
+          'pa.to_date as toDate',
+          'a.line1',
+          'a.line2',
+          'a.town',
+          'a.postcode',
+          'd.name as districtName',
+        ])
+        .where('pa.person_id', '=', personId)
+        .orderBy(sql`pa.to_date is null`, 'desc')
+        .orderBy('pa.from_date', 'desc')
+        .execute()
+    },
+
+    /** The people currently living in the person's household, youngest last. */
+    async household(personId: string): Promise<HouseholdRow[]> {
+      return db
+        .selectFrom('household_member as me')
+        .innerJoin('household_member as other', 'other.household_id', 'me.household_id')
+        .innerJoin('person as op', 'op.id', 'other.person_id')
+        .select([
+          'op.given_name as givenName',
+          'op.family_name as familyName',
+          'op.date_of_birth as dateOfBirth',
+          'other.relationship',
+        ])
+        .where('me.person_id', '=', personId)
+        .where('other.person_id', '!=', personId)
+        .where('me.to_date', 'is', null)
+        .where('other.to_date', 'is', null)
+        .orderBy('op.date_of_birth')
+        .execute()
+    },
+
+    async teams(): Promise<Array<{ id: string; name: string; districtCode: string }>> {
+      return db.selectFrom('team').select(['id', 'name', 'district_code as districtCode']).orderBy('name').execute()
+    },
+
+    async supervisorOf(staffId: string): Promise<{ supervisorId: string | null; displayName: string }> {
+      return db
+        .selectFrom('staff')
+        .select(['supervisor_id as supervisorId', 'display_name as displayName'])
+        .where('id', '=', staffId)
+        .executeTakeFirstOrThrow()
+    },
+
+    async insertBreakGlassGrant(grant: {
+      staffId: string
+      subjectId: string
+      reason: string
+      at: Date
+      expiresAt: Date
+    }): Promise<void> {
+      await db
+        .insertInto('break_glass_grant')
+        .values({
+          staff_id: grant.staffId,
+          subject_id: grant.subjectId,
+          reason: grant.reason,
+          created_at: grant.at,
+          expires_at: grant.expiresAt,
+        })
+        .execute()
+    },
+
+    /** "Who has looked at this record": the subject's audit rows, newest first. */
+    async accessLog(
+      subjectId: string,
+      page: { limit: number; offset: number },
+    ): Promise<{ rows: AccessLogRow[]; total: number }> {
+      const base = db.selectFrom('audit_event').where('subject_id', '=', subjectId)
+      const total = await base.select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const rows = await base
+        .select([
+          'seq',
+          'occurred_at as occurredAt',
+          'actor_username as actorUsername',
+          'operation',
+          'outcome',
+          'purpose',
+          'recipient',
+        ])
+        .orderBy('seq', 'desc')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute()
+      return { rows: rows.map(r => ({ ...r, occurredAt: new Date(r.occurredAt) })), total: Number(total.n) }
+    },
+
+    async insertDisclosure(disclosure: {
+      subjectId: string
+      agency: string
+      scope: SharedScope
+      purpose: string
+      sharedBy: string
+      at: Date
+      expiresOn: string | null
+    }): Promise<void> {
+      await db
+        .insertInto('disclosure')
+        .values({
+          subject_id: disclosure.subjectId,
+          agency: disclosure.agency,
+          scope: disclosure.scope,
+          purpose: disclosure.purpose,
+          shared_by: disclosure.sharedBy,
+          shared_at: disclosure.at,
+          expires_on: disclosure.expiresOn,
+        })
+        .execute()
+    },
+
+    /** Live disclosures to an agency (not revoked, not past their end date), newest first. */
+    async sharedWithAgency(agency: string, today: string): Promise<SharedItemRow[]> {
+      const rows = await db
+        .selectFrom('disclosure as d')
+        .innerJoin('subject as s', 's.id', 'd.subject_id')
+        .innerJoin('person as p', 'p.id', 's.person_id')
+        .select([
+          's.id as subjectId',
+          's.reference',
+          'p.given_name as givenName',
+          'p.family_name as familyName',
+          'd.scope',
+          'd.shared_at as sharedAt',
+        ])
+        .where('d.agency', '=', agency)
+        .where('d.revoked_at', 'is', null)
+        .where(eb => eb.or([eb('d.expires_on', 'is', null), eb('d.expires_on', '>=', today)]))
+        .orderBy('d.shared_at', 'desc')
+        .execute()
+      return rows.map(r => ({ ...r, sharedAt: new Date(r.sharedAt) }))
+    },
+
+    /** Saves the notes; the caller checked access. Returns false when the subject is gone. */
+    async updateSensitiveNotes(subjectId: string, notes: { health: string | null; victim: string | null }, at: Date) {
+      const result = await db
+        .updateTable('subject')
+        .set({ health_notes: notes.health, victim_notes: notes.victim, updated_at: at, version: sql`version + 1` })
+        .where('id', '=', subjectId)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) > 0
+    },
+
+    /** An officer's own open caseload, or a team's, highest risk first. */
+    async caseload(
+      scope: { offenderManagerId: string } | { teamId: string },
+      limit: number,
+    ): Promise<{ rows: CaseloadRow[]; total: number }> {
+      const base = db
+        .selectFrom('subject as s')
+        .innerJoin('person as p', 'p.id', 's.person_id')
+        .$if('offenderManagerId' in scope, q =>
+          q.where('s.offender_manager_id', '=', 'offenderManagerId' in scope ? scope.offenderManagerId : ''),
+        )
+        .$if('teamId' in scope, q => q.where('s.managing_team_id', '=', 'teamId' in scope ? scope.teamId : ''))
+        .where('s.status', '!=', 'ended')
+      const total = await base.select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+      const rows = await base
+        .leftJoin('staff as om', 'om.id', 's.offender_manager_id')
+        .select([
+          's.id as subjectId',
+          's.reference',
+          'p.given_name as givenName',
+          'p.family_name as familyName',
+          's.category',
+          's.status',
+          's.risk_level as riskLevel',
+          'om.display_name as offenderManagerName',
+        ])
+        .orderBy(RISK_ORDER)
+        .orderBy('p.family_norm')
+        .orderBy('s.id')
+        .limit(limit)
+        .execute()
+      return { rows, total: Number(total.n) }
+    },
+
+    /** A new subject: person, home address and subject record (the caller runs this in a transaction). */
+    async register(registration: NewRegistration, at: Date): Promise<{ subjectId: string; personId: string }> {
+      const { person: p, address: a, subject: s } = registration
+      const person = await db
+        .insertInto('person')
+        .values({
+          given_name: p.givenName,
+          middle_names: p.middleNames,
+          family_name: p.familyName,
+          given_norm: p.givenNorm,
+          family_norm: p.familyNorm,
+          date_of_birth: p.dateOfBirth,
+          gender: p.gender,
+          pnc_id: p.pncId,
+          ni_number: p.niNumber,
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const address = await db
+        .insertInto('address')
+        .values({
+          line1: a.line1,
+          line2: a.line2,
+          town: a.town,
+          postcode: a.postcode,
+          district_code: a.districtCode,
+          created_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await db
+        .insertInto('person_address')
+        .values({
+          person_id: person.id,
+          address_id: address.id,
+          kind: 'home',
+          from_date: registration.registeredOn,
+          created_at: at,
+        })
+        .execute()
+      const subject = await db
+        .insertInto('subject')
+        .values({
+          reference: s.reference,
+          person_id: person.id,
+          category: s.category,
+          managing_team_id: s.managingTeamId,
+          offender_manager_id: s.offenderManagerId,
+          registered_on: registration.registeredOn,
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { subjectId: subject.id, personId: person.id }
+    },
+  }
+}
+
+export type SubjectRepository = ReturnType<typeof subjectRepository>

@@ -1,4 +1,6 @@
-import type { Role } from '../../data/schema.ts'
+/** What a member of staff does in the unit; need-to-know is decided on it (see policy.ts). */
+export type Role =
+  'offender_manager' | 'supervisor' | 'unit_head' | 'analyst' | 'investigator' | 'partner' | 'admin' | 'auditor'
 
 /** Who is acting: every service call carries one, and every audit row names it. */
 export interface Actor {

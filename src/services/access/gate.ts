@@ -10,9 +10,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export type AccessAction = 'read' | 'write'
 
 /** A subject opened through the gate: loaded once, with the facts every later decision in the request needs. */
-export interface SubjectAccess {
+export interface SubjectAccess<H extends SubjectHead = SubjectHead> {
   readonly actor: Actor
-  readonly subject: SubjectHead
+  readonly subject: H
   readonly context: SubjectAccessContext
   /** Whether this actor may `action` the `part` now (a pure decision on the context loaded at opening). */
   may(part: SubjectField, action?: AccessAction): boolean
@@ -33,9 +33,26 @@ export class AccessGate {
     subjectId: string,
     part: SubjectField,
     action: AccessAction,
+  ): Promise<SubjectAccess>
+  /** With `load`, the page's own read of the subject row serves the gate too, so the row is read once. */
+  async open<H extends SubjectHead>(
+    repos: Repositories,
+    actor: Actor,
+    subjectId: string,
+    part: SubjectField,
+    action: AccessAction,
+    load: (subjectId: string) => Promise<H | undefined>,
+  ): Promise<SubjectAccess<H>>
+  async open(
+    repos: Repositories,
+    actor: Actor,
+    subjectId: string,
+    part: SubjectField,
+    action: AccessAction,
+    load: (subjectId: string) => Promise<SubjectHead | undefined> = id => repos.access.subjectHead(id),
   ): Promise<SubjectAccess> {
     if (!UUID.test(subjectId)) throw new NotFound('No such subject')
-    const subject = await repos.access.subjectHead(subjectId)
+    const subject = await load(subjectId)
     if (!subject) throw new NotFound('No such subject')
     const at = nowDate(this.clock)
     const breakGlass =

@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import { Temporal } from 'temporal-polyfill'
 import type { Clock } from '../../domain/clock.ts'
 import { nowDate, todayIn } from '../../domain/clock.ts'
@@ -9,28 +8,31 @@ import {
   decide,
   SUBJECT_FIELDS,
   type SharedScope,
+  type SubjectField,
 } from '../../domain/access/policy.ts'
-import { Forbidden, NotFound, ValidationError, type FieldError } from '../../domain/errors.ts'
+import { Forbidden, ValidationError, type FieldError } from '../../domain/errors.ts'
 import { parseIsoDate } from '../../domain/people/dateInput.ts'
-import { loadAccessContext, requireSubjectAccess } from '../access/subjectAccess.ts'
 import { districtForOutwardCode } from '../../domain/geography/districts.ts'
 import { normaliseName, searchTerms } from '../../domain/people/names.ts'
 import { outwardCode } from '../../domain/people/postcode.ts'
 import { validateRegistration } from '../../domain/people/registration.ts'
-import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
-import { refreshPersonMatchKeys } from '../../data/identity/identityRepository.ts'
-import { stored, withIdempotency } from '../../data/idempotency/idempotency.ts'
-import { raiseAlert, recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
-import {
-  nextSubjectReference,
-  searchSubjects,
-  subjectDetail,
-  type SubjectDetail,
-  type SubjectSearchRow,
+import type { DataAccess, Repositories } from '../../data/index.ts'
+import type {
+  AccessLogRow,
+  AddressHistoryRow,
+  AliasRow,
+  CaseloadRow,
+  HouseholdRow,
+  SubjectRecord,
+  SubjectSearchRow,
 } from '../../data/subjects/subjectRepository.ts'
+import type { AccessGate, SubjectAccess } from '../access/gate.ts'
+
+export type { AccessLogRow, CaseloadRow }
 
 export const SEARCH_PAGE_SIZE = 20
+export const ACCESS_LOG_PAGE_SIZE = 50
+export const CASELOAD_LIMIT = 50
 /** How long a break-glass grant lasts. [U] local policy: a setting, not statute. */
 export const BREAK_GLASS_HOURS = 4
 export const PARTNER_AGENCIES = [
@@ -41,40 +43,57 @@ export const PARTNER_AGENCIES = [
   'Youth Justice Service',
 ]
 
-export type SubjectView = Omit<SubjectDetail, 'healthNotes' | 'victimNotes'> & {
+export type SubjectDetail = SubjectRecord & {
+  subjectId: string
+  aliases: AliasRow[]
+  addresses: AddressHistoryRow[]
+  household: HouseholdRow[]
+}
+
+/** The record as one viewer may see it: parts they may not see are left out, not masked. */
+export type SubjectView = Omit<
+  SubjectDetail,
+  'healthNotes' | 'victimNotes' | 'dateOfBirth' | 'pncId' | 'niNumber' | 'offenderManagerName' | 'riskLevel'
+> & {
+  dateOfBirth: string | null
+  pncId: string | null
+  niNumber: string | null
+  offenderManagerName: string | null
+  riskLevel: string | null
   healthNotes: string | null | undefined
   victimNotes: string | null | undefined
   /** The parts of the record this viewer may see. */
-  visible: string[]
+  visible: SubjectField[]
+  /** May change the record (the managing team, the unit head): write links and forms are offered only then. */
   canEdit: boolean
+  /** Sections other capabilities contribute to the subject page (visits and risk, …), keyed by section name. */
+  sections: Record<string, unknown>
 }
 
-export interface AccessLogRow {
-  seq: number
-  occurredAt: Date
-  actorUsername: string | null
-  operation: string
-  outcome: string
-  purpose: string | null
-  recipient: string | null
-}
-
-export interface CaseloadRow {
-  subjectId: string
-  reference: string
-  givenName: string
-  familyName: string
-  category: string
-  status: string
-  riskLevel: string | null
-  offenderManagerName: string | null
+/**
+ * A part of the subject page that another capability provides (visits and risk, orders, investigations, …).
+ * The page asks each section whose part the viewer may see; a section reads through the repositories it is given
+ * for the already-opened subject and does not audit (the page writes the one consultation row).
+ */
+export interface SubjectPageSection {
+  name: string
+  part: SubjectField
+  load(repos: Repositories, access: SubjectAccess<SubjectRecord>): Promise<unknown>
 }
 
 export class SubjectService {
+  private readonly sections: SubjectPageSection[] = []
+
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
     private readonly clock: Clock,
+    private readonly gate: AccessGate,
   ) {}
+
+  /** Adds a capability's section to the subject page (called once, in the composition root). */
+  addPageSection(section: SubjectPageSection): void {
+    this.sections.push(section)
+  }
 
   /** Search the register by name or alias. The search itself is audited: who looked for whom. */
   async search(
@@ -90,9 +109,12 @@ export class SubjectService {
     if (!Number.isInteger(page) || page < 1 || page > 10_000) {
       throw new ValidationError([{ field: 'page', message: 'Page must be a whole number from 1' }])
     }
-    const { db } = this.database
-    const result = await searchSubjects(db, terms, { limit: SEARCH_PAGE_SIZE, offset: (page - 1) * SEARCH_PAGE_SIZE })
-    await appendAudit(db, nowDate(this.clock), [
+    const { repos } = this.data
+    const result = await repos.subjects.search(terms, {
+      limit: SEARCH_PAGE_SIZE,
+      offset: (page - 1) * SEARCH_PAGE_SIZE,
+    })
+    await repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -106,50 +128,68 @@ export class SubjectService {
   }
 
   /**
-   * The subject page. Reading it is a "consultation" under DPA 2018 s.62: the audit row is written
-   * before anything is returned, and it lists which parts of the record were shown. Parts the
-   * actor may not see (sensitive fields, unshared parts for a partner) are left out, not masked.
+   * The subject page, composed explicitly: the subject row is read once (it also serves the gate), each part the
+   * viewer may see is gathered, each capability's section is asked for, and ONE consultation row (DPA 2018 s.62)
+   * names the parts shown — written before anything is returned.
    */
-  async view(actor: Actor, subjectId: string): Promise<SubjectView> {
-    const { db } = this.database
-    const at = nowDate(this.clock)
-    const context = await requireSubjectAccess(db, at, actor, subjectId, 'identity', 'read')
-    const visible = new Set(SUBJECT_FIELDS.filter(f => decide(actor, context, f, 'read') === 'allow'))
-    const detail = await subjectDetail(db, subjectId)
-    if (!detail) throw new NotFound('No such subject')
-    await appendAudit(db, at, [
-      {
-        actorId: actor.id,
-        actorUsername: actor.username,
-        operation: 'consult',
-        recordType: 'subject',
-        recordId: subjectId,
-        subjectId,
-        correlationId: actor.correlationId,
-        details: {
-          fields: [...visible],
-          ...(context.breakGlass && actor.teamId !== context.managingTeamId ? { breakGlass: true } : {}),
-        },
-      },
-    ])
-    return {
-      ...detail,
-      addresses: visible.has('address') ? detail.addresses : [],
-      household: visible.has('household') ? detail.household : [],
-      riskLevel: visible.has('risk') ? detail.riskLevel : null,
-      healthNotes: visible.has('health') ? detail.healthNotes : undefined,
-      victimNotes: visible.has('victim') ? detail.victimNotes : undefined,
-      visible: [...visible],
-      canEdit: decide(actor, context, 'identity', 'write') === 'allow',
-    }
+  async page(actor: Actor, subjectId: string): Promise<SubjectView> {
+    return this.compose(actor, subjectId, this.sections)
   }
 
-  /** The health and victim notes page: refused before anything is read unless the actor may see them. */
+  /** The record without other capabilities' sections (confirmation, share and notes pages); one audit row too. */
+  async view(actor: Actor, subjectId: string): Promise<SubjectView> {
+    return this.compose(actor, subjectId, [])
+  }
+
+  /** The health and victim notes page: refused before anything is shown unless the actor may see them. */
   async viewSensitive(actor: Actor, subjectId: string): Promise<SubjectView> {
-    const at = nowDate(this.clock)
-    await requireSubjectAccess(this.database.db, at, actor, subjectId, 'health', 'read')
-    await requireSubjectAccess(this.database.db, at, actor, subjectId, 'victim', 'read')
-    return this.view(actor, subjectId)
+    return this.compose(actor, subjectId, [], ['health', 'victim'])
+  }
+
+  private async compose(
+    actor: Actor,
+    subjectId: string,
+    sections: readonly SubjectPageSection[],
+    required: readonly SubjectField[] = [],
+  ): Promise<SubjectView> {
+    const { repos } = this.data
+    const access = await this.gate.open(repos, actor, subjectId, 'identity', 'read', id => repos.subjects.record(id))
+    for (const part of required) await this.gate.require(repos, access, part, 'read')
+    const record = access.subject
+    const visible = SUBJECT_FIELDS.filter(f => access.may(f, 'read'))
+    const sees = (part: SubjectField) => visible.includes(part)
+    const [aliases, addresses, household] = await Promise.all([
+      repos.subjects.aliases(record.personId),
+      sees('address') ? repos.subjects.addressHistory(record.personId) : Promise.resolve([]),
+      sees('household') ? repos.subjects.household(record.personId) : Promise.resolve([]),
+    ])
+    const shownSections: Record<string, unknown> = {}
+    for (const section of sections) {
+      if (sees(section.part)) shownSections[section.name] = await section.load(repos, access)
+    }
+    // A partner sees the summary shared with their agency: who the subject is, not identifiers or the manager.
+    const partner = actor.role === 'partner'
+    await this.gate.consulted(repos, access, visible, {
+      sections: Object.keys(shownSections),
+      ...(access.context.breakGlass && actor.teamId !== access.context.managingTeamId ? { breakGlass: true } : {}),
+    })
+    return {
+      ...record,
+      subjectId: record.id,
+      aliases,
+      addresses,
+      household,
+      dateOfBirth: partner && !access.context.sharedScopes.has('summary') ? null : record.dateOfBirth,
+      pncId: partner ? null : record.pncId,
+      niNumber: partner ? null : record.niNumber,
+      offenderManagerName: partner ? null : record.offenderManagerName,
+      riskLevel: sees('risk') ? record.riskLevel : null,
+      healthNotes: sees('health') ? record.healthNotes : undefined,
+      victimNotes: sees('victim') ? record.victimNotes : undefined,
+      visible,
+      canEdit: access.may('identity', 'write'),
+      sections: shownSections,
+    }
   }
 
   /**
@@ -158,7 +198,6 @@ export class SubjectService {
    * grant lasts a few hours.
    */
   async breakGlass(actor: Actor, subjectId: string, reasonInput: unknown): Promise<void> {
-    const { db } = this.database
     const at = nowDate(this.clock)
     const reason = typeof reasonInput === 'string' ? reasonInput.trim() : ''
     if (reason.length < 10)
@@ -167,47 +206,42 @@ export class SubjectService {
       ])
     if (reason.length > 500)
       throw new ValidationError([{ field: 'reason', message: 'The reason must be 500 characters or fewer' }])
-    const context = await loadAccessContext(db, actor, subjectId, at)
-    if (!context) throw new NotFound('No such subject')
-    if (decide(actor, { ...context, breakGlass: false }, 'identity', 'read') !== 'break-glass') {
-      throw new Forbidden('Your role cannot use break-glass access for this record')
-    }
-    const viewer = await db
-      .selectFrom('staff')
-      .select(['supervisor_id', 'display_name'])
-      .where('id', '=', actor.id)
-      .executeTakeFirstOrThrow()
-    const subject = await db
-      .selectFrom('subject')
-      .select(['reference'])
-      .where('id', '=', subjectId)
-      .executeTakeFirstOrThrow()
-    await db.transaction().execute(async trx => {
-      await trx
-        .insertInto('break_glass_grant')
-        .values({
-          staff_id: actor.id,
-          subject_id: subjectId,
-          reason,
-          created_at: at,
-          expires_at: new Date(at.getTime() + BREAK_GLASS_HOURS * 3_600_000),
-        })
-        .execute()
+    await this.data.transaction(async repos => {
+      const head = await repos.access.subjectHead(subjectId)
+      if (!head) {
+        // Opening through the gate gives the usual NotFound for an unknown or malformed id.
+        await this.gate.open(repos, actor, subjectId, 'identity', 'read')
+        return
+      }
+      const context = { managingTeamId: head.managingTeamId, offenderManagerId: head.offenderManagerId }
+      if (
+        decide(actor, { ...context, breakGlass: false, sharedScopes: new Set() }, 'identity', 'read') !== 'break-glass'
+      ) {
+        throw new Forbidden('Your role cannot use break-glass access for this record')
+      }
+      const viewer = await repos.subjects.supervisorOf(actor.id)
+      await repos.subjects.insertBreakGlassGrant({
+        staffId: actor.id,
+        subjectId,
+        reason,
+        at,
+        expiresAt: new Date(at.getTime() + BREAK_GLASS_HOURS * 3_600_000),
+      })
       const recipients = [
-        ...(context.offenderManagerId ? [{ staffId: context.offenderManagerId, reason: 'offender manager' }] : []),
-        ...(viewer.supervisor_id ? [{ staffId: viewer.supervisor_id, reason: "viewer's supervisor" }] : []),
+        ...(head.offenderManagerId ? [{ staffId: head.offenderManagerId, reason: 'offender manager' }] : []),
+        ...(viewer.supervisorId ? [{ staffId: viewer.supervisorId, reason: "viewer's supervisor" }] : []),
       ].filter(r => r.staffId !== actor.id)
-      await raiseAlert(trx, {
+      await repos.timeline.raiseAlert({
         subjectId,
         kind: 'break-glass',
         priority: 'normal',
-        title: `${viewer.display_name} used break-glass access to ${subject.reference}`,
+        title: `${viewer.displayName} used break-glass access to ${head.reference}`,
         detail: `Reason given: ${reason}`,
         createdAt: at,
         createdBy: actor.id,
         recipients,
       })
-      await appendAudit(trx, at, [
+      await repos.audit.append(at, [
         {
           actorId: actor.id,
           actorUsername: actor.username,
@@ -229,48 +263,14 @@ export class SubjectService {
     subjectId: string,
     page = 1,
   ): Promise<{ rows: AccessLogRow[]; total: number; page: number; pageSize: number; reference: string }> {
-    const { db } = this.database
-    const at = nowDate(this.clock)
-    await requireSubjectAccess(db, at, actor, subjectId, 'access-log', 'read')
-    const subject = await db
-      .selectFrom('subject')
-      .select('reference')
-      .where('id', '=', subjectId)
-      .executeTakeFirstOrThrow()
-    const base = db.selectFrom('audit_event').where('subject_id', '=', subjectId)
-    const total = await base.select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    const rows = await base
-      .select([
-        'seq',
-        'occurred_at as occurredAt',
-        'actor_username as actorUsername',
-        'operation',
-        'outcome',
-        'purpose',
-        'recipient',
-      ])
-      .orderBy('seq', 'desc')
-      .limit(50)
-      .offset((page - 1) * 50)
-      .execute()
-    await appendAudit(db, at, [
-      {
-        actorId: actor.id,
-        actorUsername: actor.username,
-        operation: 'consult',
-        recordType: 'access-log',
-        recordId: subjectId,
-        subjectId,
-        correlationId: actor.correlationId,
-      },
-    ])
-    return {
-      rows: rows.map(r => ({ ...r, occurredAt: new Date(r.occurredAt) })),
-      total: Number(total.n),
-      page,
-      pageSize: 50,
-      reference: subject.reference,
-    }
+    const { repos } = this.data
+    const access = await this.gate.open(repos, actor, subjectId, 'access-log', 'read')
+    const log = await repos.subjects.accessLog(subjectId, {
+      limit: ACCESS_LOG_PAGE_SIZE,
+      offset: (page - 1) * ACCESS_LOG_PAGE_SIZE,
+    })
+    await this.gate.consulted(repos, access, ['access-log'])
+    return { ...log, page, pageSize: ACCESS_LOG_PAGE_SIZE, reference: access.subject.reference }
   }
 
   /** Shares part of a record with a partner agency: a disclosure, logged with its recipient (DPA 2018 s.62(1)(c)). */
@@ -279,9 +279,8 @@ export class SubjectService {
     subjectId: string,
     input: { agency?: unknown; scope?: unknown; purpose?: unknown; expiresOn?: unknown },
   ): Promise<void> {
-    const { db } = this.database
     const at = nowDate(this.clock)
-    await requireSubjectAccess(db, at, actor, subjectId, 'identity', 'write')
+    await this.gate.open(this.data.repos, actor, subjectId, 'identity', 'write')
     const errors: FieldError[] = []
     const agency = typeof input.agency === 'string' ? input.agency.trim() : ''
     const scope = input.scope
@@ -300,20 +299,17 @@ export class SubjectService {
       else expiresOn = parsed.date.toString()
     }
     if (errors.length > 0) throw new ValidationError(errors)
-    await db.transaction().execute(async trx => {
-      await trx
-        .insertInto('disclosure')
-        .values({
-          subject_id: subjectId,
-          agency,
-          scope: scope as SharedScope,
-          purpose,
-          shared_by: actor.id,
-          shared_at: at,
-          expires_on: expiresOn,
-        })
-        .execute()
-      await appendAudit(trx, at, [
+    await this.data.transaction(async repos => {
+      await repos.subjects.insertDisclosure({
+        subjectId,
+        agency,
+        scope: scope as SharedScope,
+        purpose,
+        sharedBy: actor.id,
+        at,
+        expiresOn,
+      })
+      await repos.audit.append(at, [
         {
           actorId: actor.id,
           actorUsername: actor.username,
@@ -330,7 +326,7 @@ export class SubjectService {
     })
   }
 
-  /** What has been shared with the actor's agency (partner agency viewers). */
+  /** What has been shared with the actor's agency (partner agency viewers), one entry per subject. */
   async sharedWithMyAgency(actor: Actor): Promise<
     Array<{
       subjectId: string
@@ -342,44 +338,26 @@ export class SubjectService {
     }>
   > {
     if (actor.role !== 'partner' || !actor.agency) throw new Forbidden('Only partner agency viewers have shared items')
-    const { db } = this.database
-    const at = nowDate(this.clock)
-    const today = at.toISOString().slice(0, 10)
-    const rows = await db
-      .selectFrom('disclosure as d')
-      .innerJoin('subject as s', 's.id', 'd.subject_id')
-      .innerJoin('person as p', 'p.id', 's.person_id')
-      .select([
-        's.id as subjectId',
-        's.reference',
-        'p.given_name as givenName',
-        'p.family_name as familyName',
-        'd.scope',
-        'd.shared_at as sharedAt',
-      ])
-      .where('d.agency', '=', actor.agency)
-      .where('d.revoked_at', 'is', null)
-      .where(eb => eb.or([eb('d.expires_on', 'is', null), eb('d.expires_on', '>=', today)]))
-      .orderBy('d.shared_at', 'desc')
-      .execute()
+    const { repos } = this.data
+    const rows = await repos.subjects.sharedWithAgency(actor.agency, todayIn(this.clock).toString())
     const bySubject = new Map<
       string,
       { subjectId: string; reference: string; givenName: string; familyName: string; scopes: string[]; sharedAt: Date }
     >()
     for (const r of rows) {
-      const entry = bySubject.get(r.subjectId) ?? {
-        subjectId: r.subjectId,
-        reference: r.reference,
-        givenName: r.givenName,
-        familyName: r.familyName,
-        scopes: [],
-        sharedAt: new Date(r.sharedAt),
-      }
+      const entry = bySubject.get(r.subjectId) ?? { ...r, scopes: [] }
       if (!entry.scopes.includes(r.scope)) entry.scopes.push(r.scope)
       bySubject.set(r.subjectId, entry)
     }
-    const items = [...bySubject.values()]
-    await appendAudit(db, at, [
+    const items = [...bySubject.values()].map(({ subjectId, reference, givenName, familyName, scopes, sharedAt }) => ({
+      subjectId,
+      reference,
+      givenName,
+      familyName,
+      scopes,
+      sharedAt,
+    }))
+    await repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -398,26 +376,21 @@ export class SubjectService {
     subjectId: string,
     input: { healthNotes?: unknown; victimNotes?: unknown },
   ): Promise<void> {
-    const { db } = this.database
     const at = nowDate(this.clock)
-    await requireSubjectAccess(db, at, actor, subjectId, 'health', 'write')
-    await requireSubjectAccess(db, at, actor, subjectId, 'victim', 'write')
     const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
     const health = text(input.healthNotes)
     const victim = text(input.victimNotes)
-    const errors: FieldError[] = []
-    if ((health?.length ?? 0) > 2000)
-      errors.push({ field: 'healthNotes', message: 'Health notes must be 2,000 characters or fewer' })
-    if ((victim?.length ?? 0) > 2000)
-      errors.push({ field: 'victimNotes', message: 'Victim notes must be 2,000 characters or fewer' })
-    if (errors.length > 0) throw new ValidationError(errors)
-    await db.transaction().execute(async trx => {
-      await trx
-        .updateTable('subject')
-        .set({ health_notes: health, victim_notes: victim, updated_at: at, version: sql`version + 1` })
-        .where('id', '=', subjectId)
-        .execute()
-      await appendAudit(trx, at, [
+    await this.data.transaction(async repos => {
+      const access = await this.gate.open(repos, actor, subjectId, 'health', 'write')
+      await this.gate.require(repos, access, 'victim', 'write')
+      const errors: FieldError[] = []
+      if ((health?.length ?? 0) > 2000)
+        errors.push({ field: 'healthNotes', message: 'Health notes must be 2,000 characters or fewer' })
+      if ((victim?.length ?? 0) > 2000)
+        errors.push({ field: 'victimNotes', message: 'Victim notes must be 2,000 characters or fewer' })
+      if (errors.length > 0) throw new ValidationError(errors)
+      await repos.subjects.updateSensitiveNotes(subjectId, { health, victim }, at)
+      await repos.audit.append(at, [
         {
           actorId: actor.id,
           actorUsername: actor.username,
@@ -434,38 +407,16 @@ export class SubjectService {
 
   /** The signed-in officer's own caseload (offender managers) or their team's (supervisors), highest risk first. */
   async caseload(actor: Actor): Promise<{ scope: 'mine' | 'team' | 'none'; total: number; rows: CaseloadRow[] }> {
-    const { db } = this.database
     let scope: 'mine' | 'team' | 'none' = 'none'
     if (actor.role === 'offender_manager') scope = 'mine'
     else if (actor.role === 'supervisor' && actor.teamId) scope = 'team'
     if (scope === 'none') return { scope, total: 0, rows: [] }
-    const base = db
-      .selectFrom('subject as s')
-      .innerJoin('person as p', 'p.id', 's.person_id')
-      .$if(scope === 'mine', q => q.where('s.offender_manager_id', '=', actor.id))
-      .$if(scope === 'team', q => q.where('s.managing_team_id', '=', actor.teamId ?? ''))
-      .where('s.status', '!=', 'ended')
-    const total = await base.select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    const rows = await base
-      .leftJoin('staff as om', 'om.id', 's.offender_manager_id')
-      .select([
-        's.id as subjectId',
-        's.reference',
-        'p.given_name as givenName',
-        'p.family_name as familyName',
-        's.category',
-        's.status',
-        's.risk_level as riskLevel',
-        'om.display_name as offenderManagerName',
-      ])
-      .orderBy(
-        sql`case s.risk_level when 'very_high' then 0 when 'high' then 1 when 'medium' then 2 when 'low' then 3 else 4 end`,
-      )
-      .orderBy('p.family_norm')
-      .orderBy('s.id')
-      .limit(50)
-      .execute()
-    await appendAudit(db, nowDate(this.clock), [
+    const { repos } = this.data
+    const { rows, total } = await repos.subjects.caseload(
+      scope === 'mine' ? { offenderManagerId: actor.id } : { teamId: actor.teamId ?? '' },
+      CASELOAD_LIMIT,
+    )
+    await repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -475,15 +426,11 @@ export class SubjectService {
         details: { scope, shown: rows.length, subjectIds: rows.map(r => r.subjectId) },
       },
     ])
-    return { scope, total: Number(total.n), rows }
+    return { scope, total, rows }
   }
 
   async teams(): Promise<Array<{ id: string; name: string; districtCode: string }>> {
-    return this.database.db
-      .selectFrom('team')
-      .select(['id', 'name', 'district_code as districtCode'])
-      .orderBy('name')
-      .execute()
+    return this.data.repos.subjects.teams()
   }
 
   /** A registration already made with this idempotency key (a double-submitted form), if any. */
@@ -491,7 +438,7 @@ export class SubjectService {
     actor: Actor,
     idempotencyKey: string,
   ): Promise<{ subjectId: string; reference: string } | undefined> {
-    return stored<{ subjectId: string; reference: string }>(this.database.db, actor.id, idempotencyKey)
+    return this.data.repos.idempotency.stored<{ subjectId: string; reference: string }>(actor.id, idempotencyKey)
   }
 
   /**
@@ -507,7 +454,6 @@ export class SubjectService {
     if (!canRegisterSubjects(actor)) throw new Forbidden('Your role does not allow registering subjects')
     const today = todayIn(this.clock)
     const registration = validateRegistration(input, today)
-    const { db } = this.database
     const at = nowDate(this.clock)
 
     const district = districtForOutwardCode(outwardCode(registration.address.postcode))
@@ -526,83 +472,60 @@ export class SubjectService {
       ])
     }
     const managingTeamId = teamId
-    return withIdempotency(db, actor.id, idempotencyKey, at, async trx => {
-      const person = await trx
-        .insertInto('person')
-        .values({
-          given_name: registration.givenName,
-          middle_names: registration.middleNames,
-          family_name: registration.familyName,
-          given_norm: normaliseName(registration.givenName),
-          family_norm: normaliseName(registration.familyName),
-          date_of_birth: registration.dateOfBirth.toString(),
-          gender: registration.gender,
-          pnc_id: registration.pncId,
-          ni_number: registration.niNumber,
-          created_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      const address = await trx
-        .insertInto('address')
-        .values({
-          line1: registration.address.line1,
-          line2: registration.address.line2,
-          town: registration.address.town,
-          postcode: registration.address.postcode,
-          district_code: district,
-          created_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('person_address')
-        .values({
-          person_id: person.id,
-          address_id: address.id,
-          kind: 'home',
-          from_date: today.toString(),
-          created_at: at,
-        })
-        .execute()
-      await refreshPersonMatchKeys(trx, [person.id])
-      const reference = await nextSubjectReference(trx)
-      const subject = await trx
-        .insertInto('subject')
-        .values({
-          reference,
-          person_id: person.id,
-          category: registration.category,
-          managing_team_id: managingTeamId,
-          offender_manager_id: actor.role === 'offender_manager' && actor.teamId === managingTeamId ? actor.id : null,
-          registered_on: today.toString(),
-          created_at: at,
-          updated_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await recordSubjectEvent(trx, {
-        subjectId: subject.id,
+    return this.data.idempotent(actor.id, idempotencyKey, at, async repos => {
+      const reference = await repos.subjects.nextReference()
+      const { subjectId, personId } = await repos.subjects.register(
+        {
+          person: {
+            givenName: registration.givenName,
+            middleNames: registration.middleNames,
+            familyName: registration.familyName,
+            givenNorm: normaliseName(registration.givenName),
+            familyNorm: normaliseName(registration.familyName),
+            dateOfBirth: registration.dateOfBirth.toString(),
+            gender: registration.gender,
+            pncId: registration.pncId,
+            niNumber: registration.niNumber,
+          },
+          address: {
+            line1: registration.address.line1,
+            line2: registration.address.line2,
+            town: registration.address.town,
+            postcode: registration.address.postcode,
+            districtCode: district,
+          },
+          subject: {
+            reference,
+            category: registration.category,
+            managingTeamId,
+            offenderManagerId: actor.role === 'offender_manager' && actor.teamId === managingTeamId ? actor.id : null,
+          },
+          registeredOn: today.toString(),
+        },
+        at,
+      )
+      await repos.personIndex.refresh([personId])
+      await repos.timeline.recordSubjectEvent({
+        subjectId,
         kind: 'registered',
         occurredOn: today.toString(),
         recordedAt: at,
         recordedBy: actor.id,
         summary: `Registered as ${registration.category === 'rso' ? 'a registered sex offender' : 'a RASSO suspect'} (${reference})`,
       })
-      await appendAudit(trx, at, [
+      await repos.audit.append(at, [
         {
           actorId: actor.id,
           actorUsername: actor.username,
           operation: 'collect',
           recordType: 'subject',
-          recordId: subject.id,
-          subjectId: subject.id,
+          recordId: subjectId,
+          subjectId,
           correlationId: actor.correlationId,
           details: { reference },
         },
       ])
-      return { subjectId: subject.id, reference }
+      return { subjectId, reference }
     })
   }
 }

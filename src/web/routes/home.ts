@@ -7,6 +7,8 @@ export function registerHomeRoutes(app: FastifyInstance, services: Services, ren
   app.get('/', async (request, reply) => {
     const actor = webActor(request)
     const caseload = await services.subjects.caseload(actor)
-    return render(request, reply, 'pages/home.njk', { caseload })
+    // A partner's home lists what police have shared with their agency.
+    const shared = actor.role === 'partner' ? await services.subjects.sharedWithMyAgency(actor) : null
+    return render(request, reply, 'pages/home.njk', { caseload, shared })
   })
 }

@@ -187,7 +187,7 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
   })
 
   app.get<{ Params: { id: string } }>('/subjects/:id', async (request, reply) => {
-    const subject = await services.subjects.view(webActor(request), request.params.id)
+    const subject = await services.subjects.page(webActor(request), request.params.id)
     const today = todayIn(services.clock)
     return render(request, reply, 'pages/subjects/show.njk', {
       subject,
