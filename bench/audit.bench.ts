@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { chainHash, GENESIS_HASH, type AuditRecord } from '../src/domain/audit/chain.ts'
 import { migrateToLatest } from '../src/data/migrate.ts'
 import { appendAudit } from '../src/data/audit/auditRepository.ts'
+import { createDataAccess } from '../src/data/index.ts'
 import { verifyAuditLog } from '../src/services/audit/auditVerification.ts'
 import { argValue, mib, peakMemorySampler, percentile, throwawayDatabase } from './support.ts'
 
@@ -69,7 +70,7 @@ const loadSeconds = (performance.now() - loadStarted) / 1000
 console.log(`audit ${engine}: built a chain of ${rows} rows in ${loadSeconds.toFixed(1)} s`)
 
 const verifyStarted = performance.now()
-const result = await verifyAuditLog(database)
+const result = await verifyAuditLog(createDataAccess(database))
 const verifySeconds = (performance.now() - verifyStarted) / 1000
 if (!result.ok) throw new Error(`verify failed at ${result.seq}: ${result.reason}`)
 console.log(

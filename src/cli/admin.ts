@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { sql } from 'kysely'
 import { loadConfig } from '../config.ts'
 import { systemClock, todayIn } from '../domain/clock.ts'
 import { openDatabase, type Database } from '../data/database.ts'
+import { createDataAccess } from '../data/index.ts'
 import { migrateToLatest } from '../data/migrate.ts'
 import { hashPassword } from '../services/auth/passwords.ts'
 import { SecretBox } from '../services/auth/secretBox.ts'
@@ -130,14 +130,14 @@ export function registerAdminCommands(program: Command): void {
       const config = loadConfig()
       await withDatabase(async database => {
         const started = performance.now()
-        const result = await verifyAuditLog(database)
+        const result = await verifyAuditLog(createDataAccess(database))
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         if (!result.ok)
           fail(`Audit log BROKEN at row ${result.seq}: ${result.reason}. ${result.count} rows before it verified.`, 1)
         console.log(`Audit log intact: ${result.count} rows verified in ${seconds} s. Head ${result.lastHash}.`)
         if (options.checkpoint) {
           const checkpoint = JSON.parse(readFileSync(options.checkpoint, 'utf8')) as Checkpoint
-          const check = await checkCheckpoint(database, config.auditSigningKey, checkpoint)
+          const check = await checkCheckpoint(createDataAccess(database), config.auditSigningKey, checkpoint)
           if (!check.ok) fail(`Checkpoint does not match: ${check.reason}`, 1)
           console.log(`Checkpoint at row ${checkpoint.seq} (${checkpoint.at}) matches.`)
         }
@@ -149,7 +149,9 @@ export function registerAdminCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig()
       await withDatabase(async database => {
-        console.log(JSON.stringify(await auditCheckpoint(database, systemClock, config.auditSigningKey)))
+        console.log(
+          JSON.stringify(await auditCheckpoint(createDataAccess(database), systemClock, config.auditSigningKey)),
+        )
       })
     })
 
@@ -158,12 +160,8 @@ export function registerAdminCommands(program: Command): void {
     .description('row counts, to check a seed or a migration')
     .action(async () => {
       await withDatabase(async database => {
-        const result = await sql<{ table: string; n: number }>`
-          select 'subject' as table, count(*)::int as n from subject union all
-          select 'person', count(*)::int from person union all
-          select 'staff', count(*)::int from staff union all
-          select 'audit_event', count(*)::int from audit_event`.execute(database.db)
-        for (const row of result.rows) console.log(`${row.table.padEnd(12)} ${row.n}`)
+        const counts = await createDataAccess(database).repos.accounts.rowCounts()
+        for (const row of counts) console.log(`${row.table.padEnd(12)} ${row.n}`)
       })
     })
 }

@@ -7,6 +7,8 @@ import { stored, withIdempotency } from './idempotency/idempotency.ts'
 import { refreshPersonMatchKeys } from './identity/identityRepository.ts'
 import { subjectRepository } from './subjects/subjectRepository.ts'
 import { raiseAlert, recordSubjectEvent, type AlertInput, type SubjectEventInput } from './timeline/timelineRepository.ts'
+import { authRepository } from './auth/authRepository.ts'
+import { accountRepository } from './admin/accountRepository.ts'
 
 /**
  * Every repository, bound to one connection or one transaction. Repositories own every SQL statement;
@@ -23,6 +25,8 @@ export function createRepositories(db: Kysely<DB>) {
     },
     personIndex: { refresh: (personIds: readonly string[]) => refreshPersonMatchKeys(db, personIds) },
     idempotency: { stored: <T>(actorId: string, key: string) => stored<T>(db, actorId, key) },
+    auth: authRepository(db),
+    accounts: accountRepository(db),
   }
 }
 

@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import { TestClock } from '../support/clock.ts'
 import { describeOnEachEngine } from '../support/db.ts'
 import { appendAudit } from '../../src/data/audit/auditRepository.ts'
+import { createDataAccess } from '../../src/data/index.ts'
 import { auditCheckpoint, checkCheckpoint, verifyAuditLog } from '../../src/services/audit/auditVerification.ts'
 
 const KEY = 'checkpoint-key-checkpoint-key-checkpoint-key'
@@ -43,7 +44,7 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
 
   test('an untouched log verifies, row by row', async () => {
     await freshLog(12)
-    const result = await verifyAuditLog(ctx.database, 5)
+    const result = await verifyAuditLog(createDataAccess(ctx.database), 5)
     assert.deepEqual(result.ok && result.count, 12)
   })
 
@@ -51,7 +52,7 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
     for (const seq of [1, 6, 12]) {
       await freshLog(12)
       await tamper(`update audit_event set actor_username = 'someone-else' where seq = ${seq}`)
-      const result = await verifyAuditLog(ctx.database, 5)
+      const result = await verifyAuditLog(createDataAccess(ctx.database), 5)
       assert.equal(result.ok, false)
       assert.equal(!result.ok && result.seq, seq)
       assert.match(!result.ok ? result.reason : '', /edited/)
@@ -61,7 +62,7 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
   test('editing the details of a row is detected', async () => {
     await freshLog(6)
     await tamper(`update audit_event set details = '{"n": 99}' where seq = 3`)
-    const result = await verifyAuditLog(ctx.database)
+    const result = await verifyAuditLog(createDataAccess(ctx.database))
     assert.equal(!result.ok && result.seq, 3)
   })
 
@@ -69,7 +70,7 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
     for (const seq of [1, 7, 12]) {
       await freshLog(12)
       await tamper(`delete from audit_event where seq = ${seq}`)
-      const result = await verifyAuditLog(ctx.database, 5)
+      const result = await verifyAuditLog(createDataAccess(ctx.database), 5)
       assert.equal(result.ok, false, `deleting row ${seq} went unnoticed`)
       assert.equal(!result.ok && result.seq, seq)
     }
@@ -81,7 +82,7 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
     await tamper(`update audit_event set seq = -4 where seq = 4`)
     await tamper(`update audit_event set seq = 4 where seq = 5`)
     await tamper(`update audit_event set seq = 5 where seq = -4`)
-    const result = await verifyAuditLog(ctx.database)
+    const result = await verifyAuditLog(createDataAccess(ctx.database))
     assert.equal(result.ok, false)
     assert.equal(!result.ok && result.seq, 4)
   })
@@ -91,7 +92,7 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
     await assert.rejects(sql`update audit_event set outcome = 'x' where seq = 1`.execute(db()), /append-only/)
     await assert.rejects(sql`delete from audit_event where seq = 1`.execute(db()), /append-only/)
     await assert.rejects(sql`truncate audit_event`.execute(db()), /append-only/)
-    const result = await verifyAuditLog(ctx.database)
+    const result = await verifyAuditLog(createDataAccess(ctx.database))
     assert.equal(result.ok, true)
   })
 
@@ -113,11 +114,14 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
 
   test('a signed checkpoint matches until the row it names is changed', async () => {
     await freshLog(5)
-    const checkpoint = await auditCheckpoint(ctx.database, new TestClock(), KEY)
+    const checkpoint = await auditCheckpoint(createDataAccess(ctx.database), new TestClock(), KEY)
     assert.equal(checkpoint.seq, 5)
-    assert.deepEqual(await checkCheckpoint(ctx.database, KEY, checkpoint), { ok: true })
-    assert.equal((await checkCheckpoint(ctx.database, 'another-key-another-key-another-key', checkpoint)).ok, false)
+    assert.deepEqual(await checkCheckpoint(createDataAccess(ctx.database), KEY, checkpoint), { ok: true })
+    assert.equal(
+      (await checkCheckpoint(createDataAccess(ctx.database), 'another-key-another-key-another-key', checkpoint)).ok,
+      false,
+    )
     await tamper(`update audit_event set hash = repeat('f', 64) where seq = 5`)
-    assert.equal((await checkCheckpoint(ctx.database, KEY, checkpoint)).ok, false)
+    assert.equal((await checkCheckpoint(createDataAccess(ctx.database), KEY, checkpoint)).ok, false)
   })
 })

@@ -227,6 +227,48 @@ for (const engine of testEngines()) {
       assert.equal((await codeStep(t.app, again.session!, codes[0]!)).statusCode, 303)
       const reuse = await passwordStep(t.app, 'demo.analyst', DEMO_PASSWORD)
       assert.equal((await codeStep(t.app, reuse.session!, codes[0]!)).statusCode, 401, 'a recovery code works once')
+      // Two pending sign-ins racing with the same unused recovery code: at most one succeeds.
+      const racers = await Promise.all([
+        passwordStep(t.app, 'demo.analyst', DEMO_PASSWORD),
+        passwordStep(t.app, 'demo.analyst', DEMO_PASSWORD),
+      ])
+      const views = await Promise.all(racers.map(r => t.services.auth.resumeSession(r.session)))
+      const raced = await Promise.all(
+        views.map(v => t.services.auth.completeSecondFactor(v!, codes[1]!, {}, 'race-recovery')),
+      )
+      assert.equal(raced.filter(r => r.ok).length, 1, 'a recovery code is consumed once, however close the race')
+    })
+
+    test('a correct password does not clear the failures of the second factor: password + 4 wrong codes, repeated, locks', async () => {
+      const wrongCode = async (session: string) => {
+        const code = await currentCode(t.app, 'demo.auditor')
+        return codeStep(t.app, session, code === '000000' ? '111111' : '000000')
+      }
+      for (let round = 0; round < 2; round++) {
+        const { response, session } = await passwordStep(t.app, 'demo.auditor', DEMO_PASSWORD)
+        assert.equal(response.statusCode, 303, `round ${round}: the password is accepted while not locked`)
+        for (let i = 0; i < 4; i++) {
+          const attempt = await wrongCode(session!)
+          if (attempt.statusCode !== 401) break
+        }
+      }
+      const after = await passwordStep(t.app, 'demo.auditor', DEMO_PASSWORD)
+      assert.equal(after.response.statusCode, 401, 'the account is locked after 8 wrong codes in two rounds')
+      t.clock.advance({ minutes: 16 })
+      const unlocked = await passwordStep(t.app, 'demo.auditor', DEMO_PASSWORD)
+      assert.equal(unlocked.response.statusCode, 303)
+      assert.equal((await codeStep(t.app, unlocked.session!, await currentCode(t.app, 'demo.auditor'))).statusCode, 303)
+    })
+
+    test('two pending sign-ins racing with the same authenticator code: at most one succeeds', async () => {
+      const code = await currentCode(t.app, 'demo.partner')
+      const a = await passwordStep(t.app, 'demo.partner', DEMO_PASSWORD)
+      const b = await passwordStep(t.app, 'demo.partner', DEMO_PASSWORD)
+      const sessions = await Promise.all([a.session, b.session].map(s => t.services.auth.resumeSession(s)))
+      const results = await Promise.all(
+        sessions.map(s => t.services.auth.completeSecondFactor(s!, code, {}, 'race-totp')),
+      )
+      assert.equal(results.filter(r => r.ok).length, 1, 'exactly one of the two racing sign-ins succeeds')
     })
 
     test("break-glass: a reason is required, recorded, and alerts the manager and the viewer's supervisor", async () => {

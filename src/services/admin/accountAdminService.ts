@@ -3,9 +3,8 @@ import { nowDate } from '../../domain/clock.ts'
 import type { Actor } from '../../domain/access/actor.ts'
 import { canAdministerAccounts } from '../../domain/access/policy.ts'
 import { Forbidden, NotFound } from '../../domain/errors.ts'
-import type { Database } from '../../data/database.ts'
+import type { DataAccess } from '../../data/index.ts'
 import type { Role } from '../../data/schema.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
 
 export interface StaffAccountRow {
   id: string
@@ -24,7 +23,7 @@ export interface StaffAccountRow {
  */
 export class AccountAdminService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
     private readonly clock: Clock,
   ) {}
 
@@ -34,31 +33,9 @@ export class AccountAdminService {
 
   async list(actor: Actor): Promise<StaffAccountRow[]> {
     this.require(actor)
-    const { db } = this.database
     const now = nowDate(this.clock)
-    const rows = await db
-      .selectFrom('staff')
-      .leftJoin('team', 'team.id', 'staff.team_id')
-      .select(eb => [
-        'staff.id',
-        'staff.username',
-        'staff.display_name as displayName',
-        'staff.role',
-        'team.name as teamName',
-        'staff.locked_until as lockedUntil',
-        'staff.totp_enrolled_at as totpEnrolledAt',
-        eb
-          .selectFrom('user_session')
-          .select(eb.fn.countAll<number>().as('n'))
-          .whereRef('user_session.staff_id', '=', 'staff.id')
-          .where('user_session.revoked_at', 'is', null)
-          .where('user_session.expires_at', '>', now)
-          .as('liveSessions'),
-      ])
-      .orderBy('staff.role')
-      .orderBy('staff.username')
-      .execute()
-    await appendAudit(db, now, [
+    const rows = await this.data.repos.accounts.listWithLiveSessions(now)
+    await this.data.repos.audit.append(now, [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -76,41 +53,25 @@ export class AccountAdminService {
       teamName: r.teamName,
       lockedUntil: r.lockedUntil && new Date(r.lockedUntil) > now ? new Date(r.lockedUntil) : null,
       mfaEnrolled: r.totpEnrolledAt !== null,
-      liveSessions: Number(r.liveSessions ?? 0),
+      liveSessions: r.liveSessions,
     }))
   }
 
   async act(actor: Actor, staffId: string, action: 'unlock' | 'reset-mfa' | 'end-sessions'): Promise<void> {
     this.require(actor)
-    const { db } = this.database
     const now = nowDate(this.clock)
-    const target = await db.selectFrom('staff').select(['id', 'username']).where('id', '=', staffId).executeTakeFirst()
+    const target = await this.data.repos.accounts.byId(staffId)
     if (!target) throw new NotFound('No such account')
-    await db.transaction().execute(async trx => {
+    await this.data.transaction(async repos => {
       if (action === 'unlock') {
-        await trx
-          .updateTable('staff')
-          .set({ locked_until: null, failed_sign_ins: 0 })
-          .where('id', '=', staffId)
-          .execute()
+        await repos.accounts.unlock(staffId)
       } else if (action === 'reset-mfa') {
         // The user sets up a new authenticator at their next sign-in; every session ends now.
-        await trx
-          .updateTable('staff')
-          .set({ totp_secret: null, totp_enrolled_at: null, totp_last_step: null })
-          .where('id', '=', staffId)
-          .execute()
-        await trx.deleteFrom('recovery_code').where('staff_id', '=', staffId).execute()
+        await repos.accounts.clearAuthenticator(staffId)
+        await repos.auth.deleteRecoveryCodes(staffId)
       }
-      if (action === 'end-sessions' || action === 'reset-mfa') {
-        await trx
-          .updateTable('user_session')
-          .set({ revoked_at: now, ended_by: actor.id })
-          .where('staff_id', '=', staffId)
-          .where('revoked_at', 'is', null)
-          .execute()
-      }
-      await appendAudit(trx, now, [
+      if (action === 'end-sessions' || action === 'reset-mfa') await repos.auth.endSessionsOf(staffId, now, actor.id)
+      await repos.audit.append(now, [
         {
           actorId: actor.id,
           actorUsername: actor.username,

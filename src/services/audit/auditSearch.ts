@@ -5,8 +5,8 @@ import type { Actor } from '../../domain/access/actor.ts'
 import { canSearchAuditLog } from '../../domain/access/policy.ts'
 import { Forbidden, ValidationError, type FieldError } from '../../domain/errors.ts'
 import { parseIsoDate } from '../../domain/people/dateInput.ts'
-import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
+import type { AuditSearch } from '../../data/audit/auditRepository.ts'
+import type { DataAccess } from '../../data/index.ts'
 
 export interface AuditFilters {
   username?: string
@@ -51,7 +51,7 @@ const OPERATIONS = [
 /** The auditor's search of the log. Every search and export is itself logged, so auditors are accountable too. */
 export class AuditSearchService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
     private readonly clock: Clock,
   ) {}
 
@@ -78,19 +78,6 @@ export class AuditSearchService {
     return { fromDate, toDate }
   }
 
-  private query(filters: AuditFilters, range: { fromDate: Date | null; toDate: Date | null }) {
-    const { db } = this.database
-    return db
-      .selectFrom('audit_event as a')
-      .leftJoin('subject as s', 's.id', 'a.subject_id')
-      .$if(!!filters.username, q => q.where('a.actor_username', '=', filters.username!.trim().toLowerCase()))
-      .$if(!!filters.reference, q => q.where('s.reference', '=', filters.reference!.trim().toUpperCase()))
-      .$if(!!filters.operation, q => q.where('a.operation', '=', filters.operation!))
-      .$if(!!filters.outcome, q => q.where('a.outcome', '=', filters.outcome!))
-      .$if(range.fromDate !== null, q => q.where('a.occurred_at', '>=', range.fromDate!))
-      .$if(range.toDate !== null, q => q.where('a.occurred_at', '<', range.toDate!))
-  }
-
   async search(
     actor: Actor,
     filters: AuditFilters,
@@ -98,7 +85,7 @@ export class AuditSearchService {
   ): Promise<{ rows: AuditRow[]; page: number; pageSize: number; hasMore: boolean }> {
     const range = this.validate(actor, filters)
     const rows = await this.rows(filters, range, PAGE + 1, (page - 1) * PAGE)
-    await appendAudit(this.database.db, nowDate(this.clock), [
+    await this.data.repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -115,7 +102,7 @@ export class AuditSearchService {
   async exportCsv(actor: Actor, filters: AuditFilters): Promise<string> {
     const range = this.validate(actor, filters)
     const rows = await this.rows(filters, range, EXPORT_LIMIT, 0)
-    await appendAudit(this.database.db, nowDate(this.clock), [
+    await this.data.repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -152,25 +139,15 @@ export class AuditSearchService {
     limit: number,
     offset: number,
   ): Promise<AuditRow[]> {
-    const rows = await this.query(filters, range)
-      .select([
-        'a.seq',
-        'a.occurred_at as occurredAt',
-        'a.actor_username as actorUsername',
-        'a.operation',
-        'a.outcome',
-        'a.record_type as recordType',
-        'a.record_id as recordId',
-        's.reference as subjectReference',
-        'a.purpose',
-        'a.recipient',
-        'a.correlation_id as correlationId',
-      ])
-      .orderBy('a.seq', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute()
-    return rows.map(r => ({ ...r, seq: Number(r.seq), occurredAt: new Date(r.occurredAt) }))
+    const search: AuditSearch = {
+      from: range.fromDate,
+      toBefore: range.toDate,
+      ...(filters.username ? { username: filters.username.trim().toLowerCase() } : {}),
+      ...(filters.reference ? { reference: filters.reference.trim().toUpperCase() } : {}),
+      ...(filters.operation ? { operation: filters.operation } : {}),
+      ...(filters.outcome ? { outcome: filters.outcome } : {}),
+    }
+    return this.data.repos.audit.search(search, limit, offset)
   }
 }
 

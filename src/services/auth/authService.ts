@@ -3,9 +3,8 @@ import type { Clock } from '../../domain/clock.ts'
 import { nowDate } from '../../domain/clock.ts'
 import type { Actor } from '../../domain/access/actor.ts'
 import { checkTotp, newTotpSecret, totpCode, totpUri } from '../../domain/auth/totp.ts'
-import type { Database } from '../../data/database.ts'
+import type { DataAccess, Repositories } from '../../data/index.ts'
 import type { Role } from '../../data/schema.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
 import { decoyHash, verifyPassword } from './passwords.ts'
 import type { SecretBox } from './secretBox.ts'
 import { digest, newSecret } from './tokens.ts'
@@ -56,15 +55,6 @@ export function actorFor(user: SignedInUser, correlationId: string): Actor {
   return { ...user, correlationId }
 }
 
-const USER_COLUMNS = [
-  'staff.id',
-  'staff.username',
-  'staff.display_name as displayName',
-  'staff.role',
-  'staff.team_id as teamId',
-  'staff.agency',
-] as const
-
 function toUser(row: {
   id: string
   username: string
@@ -85,7 +75,7 @@ function toUser(row: {
 
 export class AuthService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
     private readonly clock: Clock,
     private readonly secrets: SecretBox,
     readonly settings: SessionSettings = DEFAULT_SESSION_SETTINGS,
@@ -101,13 +91,8 @@ export class AuthService {
    * so neither the response nor its timing tells an attacker which usernames exist.
    */
   async checkPassword(username: string, password: string, correlationId: string): Promise<PasswordOutcome> {
-    const { db } = this.database
     const name = username.trim().toLowerCase().slice(0, 64)
-    const staff = await db
-      .selectFrom('staff')
-      .select([...USER_COLUMNS, 'staff.password_hash', 'staff.active', 'staff.locked_until', 'staff.totp_enrolled_at'])
-      .where('username', '=', name)
-      .executeTakeFirst()
+    const staff = await this.data.repos.auth.staffForSignIn(name)
     const passwordOk = await verifyPassword(staff?.password_hash ?? (await decoyHash()), password)
     const now = this.now()
     const locked = staff?.locked_until != null && new Date(staff.locked_until) > now
@@ -119,10 +104,11 @@ export class AuthService {
         : !staff.active
           ? 'account disabled'
           : 'bad password'
-    await db.transaction().execute(async trx => {
-      if (staff && !success && !locked) await this.countFailure(trx, staff.id, now)
-      if (success) await trx.updateTable('staff').set({ failed_sign_ins: 0 }).where('id', '=', staff.id).execute()
-      await appendAudit(trx, now, [
+    await this.data.transaction(async repos => {
+      // A correct password does not clear the failure count: only a completed sign-in does. Otherwise
+      // someone holding the password could try 4 codes, sign in again, and never be locked out (issue 10).
+      if (staff && !success && !locked) await this.countFailure(repos, staff.id, now)
+      await repos.audit.append(now, [
         {
           actorId: staff?.id ?? null,
           actorUsername: name,
@@ -133,24 +119,15 @@ export class AuthService {
         },
       ])
     })
-    if (!success || !staff) return { ok: false }
+    if (!success) return { ok: false }
     return { ok: true, user: toUser(staff), mfaEnrolled: staff.totp_enrolled_at !== null }
   }
 
   /** One more consecutive failure; the threshold locks the account and starts the count again. */
-  private async countFailure(trx: Database['db'], staffId: string, now: Date): Promise<boolean> {
-    const row = await trx
-      .updateTable('staff')
-      .set(eb => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1) }))
-      .where('id', '=', staffId)
-      .returning('failed_sign_ins')
-      .executeTakeFirstOrThrow()
-    if (row.failed_sign_ins < this.settings.lockoutThreshold) return false
-    await trx
-      .updateTable('staff')
-      .set({ failed_sign_ins: 0, locked_until: new Date(now.getTime() + this.settings.lockoutMinutes * 60_000) })
-      .where('id', '=', staffId)
-      .execute()
+  private async countFailure(repos: Repositories, staffId: string, now: Date): Promise<boolean> {
+    const failures = await repos.auth.countFailedSignIn(staffId)
+    if (failures < this.settings.lockoutThreshold) return false
+    await repos.auth.lockAccount(staffId, new Date(now.getTime() + this.settings.lockoutMinutes * 60_000))
     return true
   }
 
@@ -166,22 +143,17 @@ export class AuthService {
     const token = newSecret()
     const now = this.now()
     const lifetime = mfaVerified ? this.settings.absoluteHours * 3_600_000 : this.settings.pendingMinutes * 60_000
-    await this.database.db
-      .insertInto('user_session')
-      .values({
-        id: digest(token),
-        staff_id: user.id,
-        csrf_token: newSecret(),
-        created_at: now,
-        last_seen_at: now,
-        expires_at: new Date(now.getTime() + lifetime),
-        ip: meta.ip ?? null,
-        user_agent: meta.userAgent?.slice(0, 300) ?? null,
-        mfa_verified_at: mfaVerified ? now : null,
-      })
-      .execute()
-    if (mfaVerified)
-      await this.database.db.updateTable('staff').set({ last_sign_in_at: now }).where('id', '=', user.id).execute()
+    await this.data.repos.auth.insertSession({
+      id: digest(token),
+      staffId: user.id,
+      csrfToken: newSecret(),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + lifetime),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+      mfaVerifiedAt: mfaVerified ? now : null,
+    })
+    if (mfaVerified) await this.data.repos.auth.markSignedIn(user.id, now)
     return token
   }
 
@@ -189,29 +161,13 @@ export class AuthService {
   async resumeSession(token: string | undefined): Promise<SessionView | null> {
     if (!token) return null
     const now = this.now()
-    const { db } = this.database
-    const row = await db
-      .selectFrom('user_session')
-      .innerJoin('staff', 'staff.id', 'user_session.staff_id')
-      .select([
-        ...USER_COLUMNS,
-        'user_session.id as sessionId',
-        'user_session.csrf_token as csrfToken',
-        'user_session.last_seen_at as lastSeenAt',
-        'user_session.expires_at as expiresAt',
-        'user_session.revoked_at as revokedAt',
-        'user_session.mfa_verified_at as mfaVerifiedAt',
-        'staff.active',
-        'staff.totp_enrolled_at as totpEnrolledAt',
-      ])
-      .where('user_session.id', '=', digest(token))
-      .executeTakeFirst()
+    const row = await this.data.repos.auth.sessionWithUser(digest(token))
     if (!row || row.revokedAt || !row.active) return null
     const idleLimit = new Date(row.lastSeenAt).getTime() + this.settings.idleMinutes * 60_000
     if (now.getTime() > idleLimit || now.getTime() > new Date(row.expiresAt).getTime()) return null
     // Write the touch at most once a minute: a page with many requests should not write on each.
     if (now.getTime() - new Date(row.lastSeenAt).getTime() > 60_000) {
-      await db.updateTable('user_session').set({ last_seen_at: now }).where('id', '=', row.sessionId).execute()
+      await this.data.repos.auth.touchSession(row.sessionId, now)
     }
     return {
       user: toUser(row),
@@ -233,46 +189,31 @@ export class AuthService {
     meta: { ip?: string; userAgent?: string },
     correlationId: string,
   ): Promise<{ ok: true; token: string } | { ok: false; locked: boolean }> {
-    const { db } = this.database
     const now = this.now()
-    const staff = await db
-      .selectFrom('staff')
-      .select(['totp_secret', 'totp_last_step', 'totp_enrolled_at', 'locked_until'])
-      .where('id', '=', session.user.id)
-      .executeTakeFirstOrThrow()
+    const userId = session.user.id
+    const staff = await this.data.repos.auth.secondFactorState(userId)
     const locked = staff.locked_until != null && new Date(staff.locked_until) > now
     let step: number | null = null
     let recoveryCodeId: string | null = null
     if (!locked && staff.totp_secret && staff.totp_enrolled_at) {
-      step = checkTotp(
-        this.secrets.open(staff.totp_secret),
-        code,
-        this.clock.now(),
-        staff.totp_last_step === null ? null : Number(staff.totp_last_step),
-      )
-      if (step === null) recoveryCodeId = await this.matchRecoveryCode(session.user.id, code)
+      step = checkTotp(this.secrets.open(staff.totp_secret), code, this.clock.now(), staff.totp_last_step)
+      if (step === null) recoveryCodeId = await this.matchRecoveryCode(userId, code)
     }
-    const ok = step !== null || recoveryCodeId !== null
-    let nowLocked = locked
-    await db.transaction().execute(async trx => {
-      if (ok) {
-        await trx
-          .updateTable('staff')
-          .set({ failed_sign_ins: 0, ...(step !== null ? { totp_last_step: step } : {}) })
-          .where('id', '=', session.user.id)
-          .execute()
-        if (recoveryCodeId)
-          await trx.updateTable('recovery_code').set({ used_at: now }).where('id', '=', recoveryCodeId).execute()
-      } else if (!locked) {
-        nowLocked = await this.countFailure(trx, session.user.id, now)
-      }
-      if (!ok && nowLocked)
-        await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
-      if (ok)
-        await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
-      await appendAudit(trx, now, [
+    const outcome = await this.data.transaction(async repos => {
+      // The code is only good if this request is the one that marks it used: two sign-ins racing with
+      // the same code (or recovery code) both pass the check above, but only one conditional update wins.
+      const ok =
+        step !== null
+          ? await repos.auth.claimTotpStep(userId, step)
+          : recoveryCodeId !== null && (await repos.auth.consumeRecoveryCode(recoveryCodeId, now))
+      let nowLocked = locked
+      if (ok) await repos.auth.clearFailedSignIns(userId)
+      else if (!locked) nowLocked = await this.countFailure(repos, userId, now)
+      // On success the pending session gives way to a fresh one; on a lockout it simply ends.
+      if (ok || nowLocked) await repos.auth.revokeSession(session.sessionId, now)
+      await repos.audit.append(now, [
         {
-          actorId: session.user.id,
+          actorId: userId,
           actorUsername: session.user.username,
           operation: 'sign-in',
           correlationId,
@@ -283,41 +224,26 @@ export class AuthService {
           },
         },
       ])
+      return { ok, nowLocked }
     })
-    if (!ok) return { ok: false, locked: nowLocked }
+    if (!outcome.ok) return { ok: false, locked: outcome.nowLocked }
     return { ok: true, token: await this.startSession(session.user, meta, true) }
   }
 
   private async matchRecoveryCode(staffId: string, code: string): Promise<string | null> {
     const normal = code.toUpperCase().replace(/[^A-Z0-9]/g, '')
     if (normal.length !== 10) return null
-    const row = await this.database.db
-      .selectFrom('recovery_code')
-      .select('id')
-      .where('staff_id', '=', staffId)
-      .where('code_hash', '=', hashRecoveryCode(normal))
-      .where('used_at', 'is', null)
-      .executeTakeFirst()
-    return row?.id ?? null
+    return this.data.repos.auth.unusedRecoveryCode(staffId, hashRecoveryCode(normal))
   }
 
   /** Starts (or restarts) authenticator set-up for a signed-in-but-not-enrolled user. */
   async beginEnrolment(session: SessionView): Promise<{ secret: string; uri: string }> {
     if (session.mfaEnrolled) throw new Error('Already enrolled')
-    const { db } = this.database
-    const existing = await db
-      .selectFrom('staff')
-      .select('totp_secret')
-      .where('id', '=', session.user.id)
-      .executeTakeFirstOrThrow()
-    let secret = existing.totp_secret ? this.secrets.open(existing.totp_secret) : null
+    const existing = await this.data.repos.auth.totpSecretById(session.user.id)
+    let secret = existing ? this.secrets.open(existing) : null
     if (!secret) {
       secret = newTotpSecret()
-      await db
-        .updateTable('staff')
-        .set({ totp_secret: this.secrets.seal(secret) })
-        .where('id', '=', session.user.id)
-        .execute()
+      await this.data.repos.auth.setTotpSecret(session.user.id, this.secrets.seal(secret))
     }
     return { secret, uri: totpUri(secret, session.user.username, 'Vigil') }
   }
@@ -329,17 +255,12 @@ export class AuthService {
     meta: { ip?: string; userAgent?: string },
     correlationId: string,
   ): Promise<{ ok: true; token: string; recoveryCodes: string[] } | { ok: false }> {
-    const { db } = this.database
-    const staff = await db
-      .selectFrom('staff')
-      .select(['totp_secret'])
-      .where('id', '=', session.user.id)
-      .executeTakeFirstOrThrow()
-    if (!staff.totp_secret) return { ok: false }
-    const step = checkTotp(this.secrets.open(staff.totp_secret), code, this.clock.now(), null)
+    const sealed = await this.data.repos.auth.totpSecretById(session.user.id)
+    if (!sealed) return { ok: false }
+    const step = checkTotp(this.secrets.open(sealed), code, this.clock.now(), null)
     const now = this.now()
     if (step === null) {
-      await appendAudit(db, now, [
+      await this.data.repos.audit.append(now, [
         {
           actorId: session.user.id,
           actorUsername: session.user.username,
@@ -352,21 +273,15 @@ export class AuthService {
       return { ok: false }
     }
     const recoveryCodes = Array.from({ length: 10 }, () => newRecoveryCode())
-    await db.transaction().execute(async trx => {
-      await trx
-        .updateTable('staff')
-        .set({ totp_enrolled_at: now, totp_last_step: step, failed_sign_ins: 0 })
-        .where('id', '=', session.user.id)
-        .execute()
-      await trx.deleteFrom('recovery_code').where('staff_id', '=', session.user.id).execute()
-      await trx
-        .insertInto('recovery_code')
-        .values(
-          recoveryCodes.map(c => ({ staff_id: session.user.id, code_hash: hashRecoveryCode(c.replace(/-/g, '')) })),
-        )
-        .execute()
-      await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
-      await appendAudit(trx, now, [
+    await this.data.transaction(async repos => {
+      await repos.auth.completeEnrolment(session.user.id, now, step)
+      await repos.auth.deleteRecoveryCodes(session.user.id)
+      await repos.auth.insertRecoveryCodes(
+        session.user.id,
+        recoveryCodes.map(c => hashRecoveryCode(c.replace(/-/g, ''))),
+      )
+      await repos.auth.revokeSession(session.sessionId, now)
+      await repos.audit.append(now, [
         {
           actorId: session.user.id,
           actorUsername: session.user.username,
@@ -381,9 +296,9 @@ export class AuthService {
 
   async endSession(session: SessionView, correlationId: string): Promise<void> {
     const now = this.now()
-    await this.database.db.transaction().execute(async trx => {
-      await trx.updateTable('user_session').set({ revoked_at: now }).where('id', '=', session.sessionId).execute()
-      await appendAudit(trx, now, [
+    await this.data.transaction(async repos => {
+      await repos.auth.revokeSession(session.sessionId, now)
+      await repos.audit.append(now, [
         { actorId: session.user.id, actorUsername: session.user.username, operation: 'sign-out', correlationId },
       ])
     })
@@ -395,42 +310,24 @@ export class AuthService {
   ): Promise<Array<{ id: string; createdAt: Date; lastSeenAt: Date; ip: string | null; userAgent: string | null }>> {
     const now = this.now()
     const idleCutoff = new Date(now.getTime() - this.settings.idleMinutes * 60_000)
-    const rows = await this.database.db
-      .selectFrom('user_session')
-      .select(['id', 'created_at as createdAt', 'last_seen_at as lastSeenAt', 'ip', 'user_agent as userAgent'])
-      .where('staff_id', '=', staffId)
-      .where('revoked_at', 'is', null)
-      .where('mfa_verified_at', 'is not', null)
-      .where('expires_at', '>', now)
-      .where('last_seen_at', '>', idleCutoff)
-      .orderBy('created_at', 'desc')
-      .execute()
+    const rows = await this.data.repos.auth.liveSessions(staffId, now, idleCutoff)
     return rows.map(r => ({ ...r, createdAt: new Date(r.createdAt), lastSeenAt: new Date(r.lastSeenAt) }))
   }
 
   /** Ends one of the actor's own sessions (e.g. a tablet left signed in), or, for an administrator, anyone's. */
   async revokeSession(actor: Actor, sessionId: string): Promise<boolean> {
     const now = this.now()
-    return this.database.db.transaction().execute(async trx => {
-      const row = await trx
-        .selectFrom('user_session')
-        .select(['staff_id'])
-        .where('id', '=', sessionId)
-        .executeTakeFirst()
-      if (!row || (row.staff_id !== actor.id && actor.role !== 'admin')) return false
-      await trx
-        .updateTable('user_session')
-        .set({ revoked_at: now, ended_by: actor.id })
-        .where('id', '=', sessionId)
-        .where('revoked_at', 'is', null)
-        .execute()
-      await appendAudit(trx, now, [
+    return this.data.transaction(async repos => {
+      const owner = await repos.auth.sessionOwner(sessionId)
+      if (!owner || (owner !== actor.id && actor.role !== 'admin')) return false
+      await repos.auth.endSessionBy(sessionId, now, actor.id)
+      await repos.audit.append(now, [
         {
           actorId: actor.id,
           actorUsername: actor.username,
           operation: 'admin',
           recordType: 'session',
-          recordId: row.staff_id,
+          recordId: owner,
           correlationId: actor.correlationId,
           details: { action: 'end session' },
         },
@@ -441,21 +338,13 @@ export class AuthService {
 
   /** A personal API token for `Authorization: Bearer`. Shown once; only its hash is kept. */
   async createApiToken(username: string, name = 'API token'): Promise<string> {
-    const { db } = this.database
-    const staff = await db
-      .selectFrom('staff')
-      .select(['id', 'username'])
-      .where('username', '=', username.toLowerCase())
-      .executeTakeFirst()
+    const staff = await this.data.repos.auth.staffByUsername(username.toLowerCase())
     if (!staff) throw new Error(`No user called ${username}`)
     const token = newSecret('vgl_')
     const now = this.now()
-    await db.transaction().execute(async trx => {
-      await trx
-        .insertInto('api_token')
-        .values({ staff_id: staff.id, name, token_hash: digest(token), created_at: now })
-        .execute()
-      await appendAudit(trx, now, [
+    await this.data.transaction(async repos => {
+      await repos.auth.insertApiToken({ staffId: staff.id, name, tokenHash: digest(token), createdAt: now })
+      await repos.audit.append(now, [
         {
           actorId: staff.id,
           actorUsername: staff.username,
@@ -469,34 +358,18 @@ export class AuthService {
   }
 
   async userForApiToken(token: string): Promise<SignedInUser | null> {
-    const { db } = this.database
-    const row = await db
-      .selectFrom('api_token')
-      .innerJoin('staff', 'staff.id', 'api_token.staff_id')
-      .select([
-        ...USER_COLUMNS,
-        'api_token.id as tokenId',
-        'api_token.revoked_at as revokedAt',
-        'staff.active',
-        'staff.locked_until as lockedUntil',
-      ])
-      .where('api_token.token_hash', '=', digest(token))
-      .executeTakeFirst()
+    const row = await this.data.repos.auth.apiTokenWithUser(digest(token))
     if (!row || row.revokedAt || !row.active) return null
     if (row.lockedUntil && new Date(row.lockedUntil) > this.now()) return null
-    await db.updateTable('api_token').set({ last_used_at: this.now() }).where('id', '=', row.tokenId).execute()
+    await this.data.repos.auth.touchApiToken(row.tokenId, this.now())
     return toUser(row)
   }
 
   /** The current code for an account (CLI `vigil totp`, for demo accounts on a laptop). */
   async currentCode(username: string): Promise<string> {
-    const staff = await this.database.db
-      .selectFrom('staff')
-      .select(['totp_secret'])
-      .where('username', '=', username.toLowerCase())
-      .executeTakeFirst()
-    if (!staff?.totp_secret) throw new Error(`${username} has no authenticator set up`)
-    return totpCode(this.secrets.open(staff.totp_secret), this.clock.now())
+    const sealed = await this.data.repos.auth.totpSecretByUsername(username.toLowerCase())
+    if (!sealed) throw new Error(`${username} has no authenticator set up`)
+    return totpCode(this.secrets.open(sealed), this.clock.now())
   }
 }
 
