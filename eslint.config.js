@@ -1,6 +1,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import { layerRules } from './eslint.layers.js'
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'coverage', 'bench/results', 'src/web/assets/vendor'] },
@@ -13,6 +14,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...layerRules,
   {
     files: ['src/web/assets/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },

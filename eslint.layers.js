@@ -1,0 +1,119 @@
+// Layers (ARCHITECTURE.md): dependencies point inwards. domain ← services ← data; web, api, cli are adapters over
+// services; app/ composes everything. A wrong-way import fails `npm run lint` (and so `npm test`).
+const up = '^(\\./|(\\.\\./)+)'
+const layer = (...names) => ({ regex: `${up}(${names.join('|')})/`, message: '' })
+const restrict = (message, ...groups) => ({
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    { patterns: groups.map(g => ({ ...g, message: g.message || message })) },
+  ],
+})
+
+// Files that still break the layer rule while the move to repositories lands capability by capability.
+// The list only shrinks: a file leaves it when its imports point the right way. It must end empty.
+const pending = [
+  'src/api/v1/governance.ts',
+  'src/api/v1/identity.ts',
+  'src/api/v1/index.ts',
+  'src/api/v1/register.ts',
+  'src/cli/admin.ts',
+  'src/cli/governance.ts',
+  'src/cli/identity.ts',
+  'src/domain/matching/csvInput.test.ts',
+  'src/services/access/subjectAccess.ts',
+  'src/services/admin/accountAdminService.ts',
+  'src/services/alerts/alertBus.ts',
+  'src/services/alerts/alertService.ts',
+  'src/services/analysis/analysisService.ts',
+  'src/services/audit/auditSearch.ts',
+  'src/services/audit/auditVerification.ts',
+  'src/services/auth/authService.ts',
+  'src/services/governance/governanceService.ts',
+  'src/services/identity/duplicateReviewService.ts',
+  'src/services/identity/identityService.ts',
+  'src/services/register/complianceSweep.ts',
+  'src/services/register/draftService.ts',
+  'src/services/register/notificationService.ts',
+  'src/services/register/registerRecordService.ts',
+  'src/services/risk/history.ts',
+  'src/services/risk/riskService.ts',
+  'src/services/visits/access.ts',
+  'src/services/visits/schedule.ts',
+  'src/services/visits/visitService.ts',
+  'src/services/workload/workloadService.ts',
+  'src/web/app.ts',
+  'src/web/routes/register/index.ts',
+]
+
+export const layerRules = [
+  {
+    files: ['src/domain/**/*.ts'],
+    ignores: pending,
+    rules: restrict(
+      'The domain is pure: it imports nothing from data, services, adapters or the composition root, and no I/O library.',
+      layer('data', 'services', 'web', 'api', 'cli', 'app', 'http', 'seed'),
+      { regex: `${up}(config|logger|server)\\.ts$` },
+      { regex: '^(kysely|pg|@electric-sql/pglite|fastify|@fastify/.*|nunjucks|pino)$' },
+    ),
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    ignores: pending,
+    rules: restrict(
+      'Services use the domain and receive repositories (type imports from data only); they never import adapters, the composition root, the seed, or Kysely.',
+      layer('web', 'api', 'cli', 'app', 'http', 'seed'),
+      { ...layer('data'), allowTypeImports: true },
+      { regex: `${up}(config|server)\\.ts$` },
+      { regex: '^(kysely|pg|@electric-sql/pglite|fastify|@fastify/.*|nunjucks)$' },
+    ),
+  },
+  {
+    files: ['src/data/**/*.ts'],
+    ignores: pending,
+    rules: restrict(
+      'Data (repositories, migrations, drivers) depends only on the domain.',
+      layer('services', 'web', 'api', 'cli', 'app', 'http', 'seed'),
+    ),
+  },
+  {
+    files: ['src/web/**/*.ts'],
+    ignores: pending,
+    rules: restrict(
+      'The web adapter calls services (and shared HTTP helpers); it never imports the API, repositories or Kysely.',
+      layer('api', 'cli', 'seed'),
+      { ...layer('data'), allowTypeImports: true },
+      { regex: '^kysely$' },
+    ),
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    ignores: pending,
+    rules: restrict(
+      'The API adapter calls services (and shared HTTP helpers); it never imports the web, repositories or Kysely.',
+      layer('web', 'cli', 'seed'),
+      { ...layer('data'), allowTypeImports: true },
+      { regex: '^kysely$' },
+    ),
+  },
+  {
+    files: ['src/http/**/*.ts'],
+    ignores: pending,
+    rules: restrict(
+      'Shared HTTP helpers serve both adapters and import neither.',
+      layer('web', 'api', 'cli', 'seed', 'data'),
+      {
+        regex: '^kysely$',
+      },
+    ),
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    ignores: pending,
+    rules: restrict(
+      'The CLI is an adapter: it goes through the composition root (src/app) and services, never repositories or Kysely.',
+      layer('web', 'api', 'http'),
+      { ...layer('data'), allowTypeImports: true },
+      { regex: '^kysely$' },
+    ),
+  },
+]
