@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_risk_visits.ts'
 import * as m0005 from './migrations/0005_security.ts'
 import * as m0006 from './migrations/0006_identity.ts'
 import * as m0007 from './migrations/0007_periodic_notification_kinds.ts'
+import * as m20261202UnicodeNames from './migrations/20261202_unicode_name_norms.ts'
 
 /**
  * Migrations are listed here explicitly (not read from disk) so the same ordered set runs on both
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0005_security': m0005,
   '0006_identity': m0006,
   '0007_periodic_notification_kinds': m0007,
+  '20261202_unicode_name_norms': m20261202UnicodeNames,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -23,14 +23,19 @@ export interface SubjectSearchRow {
 }
 
 /**
- * Every word of the query must start one of the names, all within the current name or all within
+ * Every word of the query must start one of the names (or a later word of one), all within the current name or all within
  * one alias: "jon smi" finds Jon Smith and someone once known as Jonathan Smithers.
  */
 function nameMatch(alias: 'p' | 'a', terms: string[]) {
   return sql.join(
     terms.map(t => {
-      const pattern = `${t.replace(/[\\%_]/g, '')}%`
-      return sql`(${sql.ref(`${alias}.given_norm`)} like ${pattern} or ${sql.ref(`${alias}.family_norm`)} like ${pattern})`
+      const word = t.replace(/[\\%_]/g, '')
+      const start = `${word}%`
+      // A term may also start a later word of a name: "suilleabhain" finds "Ó Súilleabháin", "hassan" "Al Hassan".
+      const later = `% ${word}%`
+      const given = sql.ref(`${alias}.given_norm`)
+      const family = sql.ref(`${alias}.family_norm`)
+      return sql`(${given} like ${start} or ${family} like ${start} or ${given} like ${later} or ${family} like ${later})`
     }),
     sql` and `,
   )

@@ -1,14 +1,30 @@
+// Latin letters that Unicode does not decompose into a base letter and an accent, written as officers type them.
+const LATIN_FOLDS: Record<string, string> = {
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ħ: 'h',
+  ı: 'i',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  þ: 'th',
+}
+
 /**
- * Names are searched in a normal form: lower case, accents removed, apostrophes and hyphens kept
- * out ("O'Brien" → "obrien", "Smith-Jones" → "smithjones"), so officers find a person however the
- * name was typed at the front desk.
+ * Names are searched in a normal form, so officers find a person however the name was typed at the front desk:
+ * compatibility-decomposed (NFKD), marks removed (accents, Arabic harakat, Hebrew niqqud), case-folded, and
+ * everything but letters and digits of any script dropped ("O'Brien" → "obrien", "Smith-Jones" → "smithjones",
+ * "Łukasz" → "lukasz", "Ó Súilleabháin" → "o suilleabhain"). Arabic, Hebrew, Chinese and other scripts keep their
+ * letters, so a name registered in its own script can be searched in it.
  */
 export function normaliseName(name: string): string {
   return name
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[^a-z ]/g, '')
+    .replace(/[łøđħıßæœþ]/g, c => LATIN_FOLDS[c] ?? c)
+    .replace(/[^\p{L}\p{N} ]/gu, '')
     .replace(/\s+/g, ' ')
     .trim()
 }

@@ -95,3 +95,19 @@ test('a valid registration is normalised', () => {
   assert.equal(r.niNumber, 'AB123456C')
   assert.equal(r.dateOfBirth.toString(), '1980-05-06')
 })
+
+test('names keep their letters in every script and fold what officers type differently', () => {
+  const cases: Array<[string, string]> = [
+    ["O'Brien", 'obrien'],
+    ['Smith-Jones', 'smithjones'],
+    ['Łukasz Wójcik', 'lukasz wojcik'],
+    ['Ó Súilleabháin', 'o suilleabhain'],
+    ['Søren Æbelø', 'soren aebelo'],
+    ['Strauß', 'strauss'],
+    ['مُحَمَّد', 'محمد'], // harakat removed
+    ['יָעֵל', 'יעל'], // niqqud removed
+    ['王伟', '王伟'],
+    ['ＡＢＣ', 'abc'], // full-width forms
+  ]
+  for (const [input, expected] of cases) assert.equal(normaliseName(input), expected, input)
+})
