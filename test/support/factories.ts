@@ -465,7 +465,7 @@ export function factories(database: Database, clock: Clock, options: { sealSecre
       return row.id
     },
 
-    /** A risk assessment (ARMS) at a level, which becomes the subject's risk level. */
+    /** An ARMS assessment at a level; once countersigned, the level becomes the subject's risk level. */
     async newRiskAssessment(
       subject: Pick<Subject, 'id'>,
       spec: { author: Staff; level: RiskLevel; assessedOn?: string; countersignedBy?: Staff | null },
@@ -489,7 +489,9 @@ export function factories(database: Database, clock: Clock, options: { sealSecre
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-      await db.updateTable('subject').set({ risk_level: spec.level }).where('id', '=', subject.id).execute()
+      // The risk level follows the latest countersigned assessment only (as RiskService.countersign keeps it).
+      if (spec.countersignedBy)
+        await db.updateTable('subject').set({ risk_level: spec.level }).where('id', '=', subject.id).execute()
       return row.id
     },
 
