@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
-import { alertSettingsFromEnv, type AlertSettings } from './services/alerts/settings.ts'
+import { alertSettingsFrom, type AlertSettings } from './domain/alerts/settings.ts'
 
 /**
  * Every environment variable Vigil reads, in one place, typed and checked at start-up.
@@ -46,7 +46,7 @@ export interface Config {
   sharedDataDir: string
   /** Sign-in attempts (password or code) allowed per IP address per minute. */
   signInRateLimit: number
-  /** ALERT_ESCALATION_MINUTES, ALERT_SWEEP_INTERVAL_MS, ALERT_POLL_MS (see src/services/alerts/settings.ts). */
+  /** ALERT_ESCALATION_MINUTES, ALERT_SWEEP_INTERVAL_MS, ALERT_POLL_MS (see src/domain/alerts/settings.ts). */
   alerts: AlertSettings
 }
 
@@ -64,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data
   let alerts: AlertSettings
   try {
-    alerts = alertSettingsFromEnv(env)
+    alerts = alertSettingsFrom(env)
   } catch (error) {
     const issues =
       error instanceof z.ZodError

@@ -4,7 +4,7 @@ import { openDatabase, type Database } from '../data/database.ts'
 import { migrateToLatest } from '../data/migrate.ts'
 import { hashPassword } from '../services/auth/passwords.ts'
 import { SecretBox } from '../services/auth/secretBox.ts'
-import { seedDatabase, type SeedResult } from '../seed/seed.ts'
+import type { SeedResult } from '../seed/seed.ts'
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openMigratedDatabase(config: Config): Promise<Database> {
@@ -31,6 +31,8 @@ export async function seedIfEmpty(
     .executeTakeFirstOrThrow()
   if (Number(staff.n) > 0) return null
   const box = new SecretBox(config.sessionSecret)
+  // Loaded only when seeding, so production start-up never loads the synthetic-data generator.
+  const { seedDatabase } = await import('../seed/seed.ts')
   return seedDatabase(database, {
     subjects: config.seed.subjects,
     seed: config.seed.seed,
