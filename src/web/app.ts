@@ -8,6 +8,7 @@ import type { Config } from '../config.ts'
 import { loggerOptions } from '../logger.ts'
 import type { Services } from '../app/composition.ts'
 import { registerApi } from '../api/v1/index.ts'
+import { refuseNulBytes } from '../http/forms.ts'
 import { createNunjucks, govukDist, mojRoot } from './nunjucks.ts'
 import { setUpErrorHandling } from './plugins/errors.ts'
 import { setUpWebSecurity } from './plugins/security.ts'
@@ -65,6 +66,7 @@ export async function createApp(
     reply.header('x-request-id', request.id)
   })
 
+  refuseNulBytes(app)
   app.get('/health', async () => ({ status: 'ok', database: services.database.engine }))
 
   await setUpWebSecurity(app, { https: config.https })

@@ -1,27 +1,2 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Actor } from '../domain/access/actor.ts'
-import { Unauthorised } from '../domain/errors.ts'
-import type { SessionView } from '../services/auth/authService.ts'
-import { actorFor } from '../services/auth/authService.ts'
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The signed-in officer's session (web), or null. */
-    session: SessionView | null
-    /** The API caller (bearer token), or null. */
-    apiUser: import('../services/auth/authService.ts').SignedInUser | null
-  }
-}
-
-/** The actor for a web request: every service call needs one. Throws when nobody is signed in. */
-export function webActor(request: FastifyRequest): Actor {
-  if (!request.session?.mfaVerified) throw new Unauthorised('Sign in to continue')
-  return actorFor(request.session.user, request.id)
-}
-
-export function apiActor(request: FastifyRequest): Actor {
-  if (!request.apiUser) throw new Unauthorised('A valid API token is required')
-  return actorFor(request.apiUser, request.id)
-}
-
-export type Reply = FastifyReply
+// The actor helpers live in src/http (shared with the API); web routes keep importing them from here.
+export { webActor } from '../http/actor.ts'

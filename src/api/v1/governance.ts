@@ -11,7 +11,7 @@ import {
   parseScope,
   scopeParam,
 } from '../../services/governance/governanceService.ts'
-import { apiActor } from '../../web/context.ts'
+import { apiActor } from '../../http/actor.ts'
 
 /**
  * Governance over the API: the same service (and so the same SQL) as the dashboard and its drill-down lists, so

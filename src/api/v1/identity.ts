@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { matchQuerySchema } from '../../domain/identity/matchQuery.ts'
 import type { Services } from '../../app/composition.ts'
 import type { LikelyMatch } from '../../services/identity/identityService.ts'
-import { apiActor } from '../../web/context.ts'
+import { apiActor } from '../../http/actor.ts'
 
 /** A likely match as the API returns it: the existing person, the probability and each field's evidence. */
 function matchJson(m: LikelyMatch) {

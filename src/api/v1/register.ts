@@ -4,7 +4,9 @@ import { DISPOSALS, calculateNotificationPeriod } from '../../domain/register/in
 import type { AlertView } from '../../services/alerts/alertService.ts'
 import type { Services } from '../../app/composition.ts'
 import { RECORDED_KINDS } from '../../services/register/notificationInput.ts'
-import { apiActor } from '../../web/context.ts'
+import { apiActor } from '../../http/actor.ts'
+import { alertFilterQuery } from '../../http/filters.ts'
+import { parseInput } from '../../http/query.ts'
 
 const SEQ = /^\d{1,15}$/
 
@@ -62,10 +64,7 @@ export function registerRegisterApi(api: FastifyInstance, services: Services): v
   )
 
   api.get('/alerts', async request => {
-    const query = request.query as Record<string, unknown>
-    const status = query.status === 'acknowledged' || query.status === 'all' ? query.status : 'open'
-    const priority = query.priority === 'high' || query.priority === 'normal' ? query.priority : undefined
-    const kind = typeof query.kind === 'string' && query.kind ? query.kind : undefined
+    const { status, priority, kind } = parseInput(alertFilterQuery, request.query)
     const items = await services.alerts.inbox(apiActor(request), {
       status,
       ...(priority ? { priority } : {}),

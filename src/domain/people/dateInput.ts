@@ -20,6 +20,13 @@ export function parseDateParts(
   return parseIsoDate(label, `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`)
 }
 
+/**
+ * The years any date in the register can fall in (births, convictions, notifications, travel). Outside them a date
+ * is a typing slip, and some (year 0000) cannot even be stored: PostgreSQL has no year 0.
+ */
+export const EARLIEST_YEAR = 1900
+export const LATEST_YEAR = 2199
+
 /** 'YYYY-MM-DD', rejecting impossible dates such as 31 February rather than rolling them over. */
 export function parseIsoDate(
   label: string,
@@ -27,9 +34,13 @@ export function parseIsoDate(
 ): { ok: true; date: Temporal.PlainDate } | { ok: false; message: string } {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
     return { ok: false, message: `${label} must be a real date in the format YYYY-MM-DD` }
+  let date: Temporal.PlainDate
   try {
-    return { ok: true, date: Temporal.PlainDate.from(value, { overflow: 'reject' }) }
+    date = Temporal.PlainDate.from(value, { overflow: 'reject' })
   } catch {
     return { ok: false, message: `${label} must be a real date` }
   }
+  if (date.year < EARLIEST_YEAR || date.year > LATEST_YEAR)
+    return { ok: false, message: `${label} must be a real date between ${EARLIEST_YEAR} and ${LATEST_YEAR}` }
+  return { ok: true, date }
 }

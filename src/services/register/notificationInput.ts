@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill'
 import { z } from 'zod'
 import { ValidationError, type FieldError } from '../../domain/errors.ts'
+import { parseIsoDate } from '../../domain/people/dateInput.ts'
 import { normalisePostcode } from '../../domain/people/postcode.ts'
 
 /**
@@ -70,13 +71,10 @@ const time = (label: string, required: string) =>
 
 const yesNo = (message: string) => z.preprocess(blank, z.enum(['yes', 'no'], { error: message }))
 
+/** A real date in the register's range (one rule for every date input: `parseIsoDate`), or null. */
 export function parseIso(value: string): Temporal.PlainDate | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null
-  try {
-    return Temporal.PlainDate.from(value, { overflow: 'reject' })
-  } catch {
-    return null
-  }
+  const parsed = parseIsoDate('Date', value)
+  return parsed.ok ? parsed.date : null
 }
 
 const POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$/

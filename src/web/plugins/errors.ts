@@ -8,7 +8,7 @@ import {
   Unauthorised,
   ValidationError,
 } from '../../domain/errors.ts'
-import { sendProblem, validationProblem } from '../problem.ts'
+import { problemForDomainError, sendProblem } from '../../http/problem.ts'
 import type { Render } from '../render.ts'
 import { CsrfRejected } from './session.ts'
 
@@ -23,26 +23,18 @@ export async function setUpErrorHandling(app: FastifyInstance, render: Render): 
 
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const api = isApi(request)
+    if (api) {
+      const problem = problemForDomainError(error, request.url)
+      if (problem) {
+        if (problem.status === 401) reply.header('www-authenticate', 'Bearer')
+        return sendProblem(reply, problem)
+      }
+    }
     if (error instanceof ValidationError) {
-      if (api) return sendProblem(reply, validationProblem(error.errors, request.url))
       return render(request, reply, 'pages/errors/bad-request.njk', { errors: error.errors }, 400)
     }
-    if (error instanceof Unauthorised) {
-      if (api) {
-        reply.header('www-authenticate', 'Bearer')
-        return sendProblem(reply, { title: 'Unauthorised', status: 401, detail: error.message })
-      }
-      return reply.redirect('/sign-in')
-    }
+    if (error instanceof Unauthorised) return reply.redirect('/sign-in')
     if (error instanceof BreakGlassRequired) {
-      if (api) {
-        return sendProblem(reply, {
-          type: 'https://vigil.example/problems/break-glass-required',
-          title: 'Break-glass required',
-          status: 403,
-          detail: `${error.message} POST a reason to /api/v1/subjects/${error.subjectId}/break-glass.`,
-        })
-      }
       return render(
         request,
         reply,
@@ -52,15 +44,10 @@ export async function setUpErrorHandling(app: FastifyInstance, render: Render): 
       )
     }
     if (error instanceof Forbidden) {
-      if (api) return sendProblem(reply, { title: 'Forbidden', status: 403, detail: error.message })
       return render(request, reply, 'pages/errors/forbidden.njk', { message: error.message }, 403)
     }
-    if (error instanceof NotFound) {
-      if (api) return sendProblem(reply, { title: 'Not found', status: 404, detail: error.message })
-      return render(request, reply, 'pages/errors/not-found.njk', {}, 404)
-    }
+    if (error instanceof NotFound) return render(request, reply, 'pages/errors/not-found.njk', {}, 404)
     if (error instanceof Conflict) {
-      if (api) return sendProblem(reply, { title: 'Conflict', status: 409, detail: error.message })
       return render(
         request,
         reply,

@@ -2,19 +2,28 @@ import type { FastifyInstance } from 'fastify'
 import { ValidationError } from '../../domain/errors.ts'
 import type { Services } from '../../app/composition.ts'
 import { AUDIT_OPERATIONS, type AuditFilters } from '../../services/audit/auditSearch.ts'
+import { auditFilterQuery } from '../../http/filters.ts'
+import { checked } from '../../http/forms.ts'
+import { parseInput } from '../../http/query.ts'
 import { webActor } from '../context.ts'
 import type { Render } from '../render.ts'
 
-type Query = Record<string, string | undefined>
-
-function filtersFrom(query: Query): AuditFilters {
-  const pick = (k: string) => (query[k] ?? '').trim() || undefined
+/** The audit filters that were given (blank ones left out), parsed by the one schema the audit list uses. */
+function filtersFrom(query: unknown): { filters: AuditFilters; page: number } {
+  const { page, ...given } = parseInput(auditFilterQuery, query)
   const filters: AuditFilters = {}
-  for (const key of ['username', 'reference', 'operation', 'outcome', 'from', 'to'] as const) {
-    const value = pick(key)
+  for (const [key, value] of Object.entries(given) as [keyof AuditFilters, string | undefined][]) {
     if (value) filters[key] = value
   }
-  return filters
+  return { filters, page }
+}
+
+/** What the search form shows back after a refused search: the text of each field as typed. */
+function typedFilters(query: unknown): Record<string, string> {
+  const typed: Record<string, string> = {}
+  for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>))
+    if (typeof value === 'string') typed[key] = value
+  return typed
 }
 
 /** Account, administration, audit and analysis pages (issue 3). */
@@ -53,28 +62,29 @@ export function registerSecurityRoutes(app: FastifyInstance, services: Services,
 
   // Audit search filters are in the query string: usernames and references are not personal data
   // about subjects, and an auditor needs shareable, bookmarkable searches.
-  app.get<{ Querystring: Query }>('/audit', async (request, reply) => {
+  app.get('/audit', async (request, reply) => {
     const actor = webActor(request)
-    const filters = filtersFrom(request.query)
-    const page = Math.max(1, Number(request.query.page ?? '1') || 1)
-    try {
-      const results = await services.auditSearch.search(actor, filters, page)
-      const qs = new URLSearchParams(filters as Record<string, string>).toString()
-      return render(request, reply, 'pages/audit/search.njk', { filters, results, operations: AUDIT_OPERATIONS, qs })
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
+    const outcome = await checked(async () => {
+      const { filters, page } = filtersFrom(request.query)
+      return { filters, results: await services.auditSearch.search(actor, filters, page) }
+    })
+    if (!outcome.ok) {
       return render(
         request,
         reply,
         'pages/audit/search.njk',
-        { filters, errors: error.errors, operations: AUDIT_OPERATIONS },
+        { filters: typedFilters(request.query), errors: outcome.errors, operations: AUDIT_OPERATIONS },
         400,
       )
     }
+    const { filters, results } = outcome.value
+    const qs = new URLSearchParams(filters as Record<string, string>).toString()
+    return render(request, reply, 'pages/audit/search.njk', { filters, results, operations: AUDIT_OPERATIONS, qs })
   })
 
-  app.get<{ Querystring: Query }>('/audit/export.csv', async (request, reply) => {
-    const csv = await services.auditSearch.exportCsv(webActor(request), filtersFrom(request.query))
+  app.get('/audit/export.csv', async (request, reply) => {
+    const actor = webActor(request)
+    const csv = await services.auditSearch.exportCsv(actor, filtersFrom(request.query).filters)
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', 'attachment; filename="vigil-audit.csv"')

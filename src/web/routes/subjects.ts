@@ -5,12 +5,13 @@ import type { Services } from '../../app/composition.ts'
 import { newSecret } from '../../services/auth/tokens.ts'
 import { ageOn, PARTNER_AGENCIES } from '../../services/subjects/subjectService.ts'
 import { todayIn } from '../../domain/clock.ts'
+import { checked, formOf, formText, type Form } from '../../http/forms.ts'
+import { pagedQuery, parseInput } from '../../http/query.ts'
 import { webActor } from '../context.ts'
 import { checkForKnownPerson } from './identity.ts'
 import type { Render } from '../render.ts'
 
-type Form = Record<string, unknown>
-const text = (form: Form, key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '')
+const text = formText
 
 /** The registration form's flat fields, shaped as the service expects (the same shape as the API's JSON). */
 function registrationFromForm(form: Form): { input: Record<string, unknown>; dateError: FieldError | null } {
@@ -50,18 +51,14 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
   // Search is a POST so that names never appear in URLs, browser history or access logs.
   app.post('/subjects/search', async (request, reply) => {
     const actor = webActor(request)
-    const form = (request.body ?? {}) as Form
+    const form = formOf(request)
     const query = text(form, 'query')
-    const page = Number(text(form, 'page') || '1')
-    try {
-      const results = await services.subjects.search(actor, query, page)
-      return render(request, reply, 'pages/subjects/search.njk', { query, results })
-    } catch (error) {
-      if (error instanceof ValidationError) {
-        return render(request, reply, 'pages/subjects/search.njk', { query, errors: error.errors }, 400)
-      }
-      throw error
-    }
+    const outcome = await checked(async () => {
+      const { page } = parseInput(pagedQuery, { page: form.page })
+      return services.subjects.search(actor, query, page)
+    })
+    if (!outcome.ok) return render(request, reply, 'pages/subjects/search.njk', { query, errors: outcome.errors }, 400)
+    return render(request, reply, 'pages/subjects/search.njk', { query, results: outcome.value })
   })
 
   app.get('/subjects/new', async (request, reply) => {
@@ -72,30 +69,27 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
 
   app.post('/subjects/new', async (request, reply) => {
     const actor = webActor(request)
-    const form = (request.body ?? {}) as Form
+    const form = formOf(request)
     const { input, dateError } = registrationFromForm(form)
     const formToken = text(form, 'formToken') || newSecret()
-    try {
+    const outcome = await checked(async () => {
       // A double-submitted form goes straight to what the first submission created.
       const earlier = await services.subjects.earlierRegistration(actor, `form:${formToken}`)
-      if (earlier) return reply.redirect(`/subjects/${earlier.subjectId}/registered`, 303)
+      if (earlier) return { registered: earlier.subjectId }
       const known = await checkForKnownPerson(services, actor, input, form)
-      if (known)
-        return render(
-          request,
-          reply,
-          'pages/subjects/new.njk',
-          { teams: await services.subjects.teams(), values: form, formToken, ...known },
-          known.status,
-        )
+      if (known) return { known }
       const { subjectId } = await services.subjects.register(actor, input, `form:${formToken}`)
-      return reply.redirect(`/subjects/${subjectId}/registered`, 303)
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      const errors = error.errors.map(e => (e.field === 'dateOfBirth' && dateError ? dateError : e))
+      return { registered: subjectId }
+    })
+    if (!outcome.ok) {
+      const errors = outcome.errors.map(e => (e.field === 'dateOfBirth' && dateError ? dateError : e))
       const teams = await services.subjects.teams()
       return render(request, reply, 'pages/subjects/new.njk', { teams, values: form, errors, formToken }, 400)
     }
+    if ('registered' in outcome.value) return reply.redirect(`/subjects/${outcome.value.registered}/registered`, 303)
+    const { known } = outcome.value
+    const teams = await services.subjects.teams()
+    return render(request, reply, 'pages/subjects/new.njk', { teams, values: form, formToken, ...known }, known.status)
   })
 
   app.get<{ Params: { id: string } }>('/subjects/:id/registered', async (request, reply) => {
@@ -121,14 +115,12 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
     return reply.redirect(`/subjects/${request.params.id}`, 303)
   })
 
-  app.get<{ Params: { id: string }; Querystring: { page?: string } }>(
-    '/subjects/:id/access-log',
-    async (request, reply) => {
-      const page = Math.max(1, Number(request.query.page ?? '1') || 1)
-      const log = await services.subjects.accessLog(webActor(request), request.params.id, page)
-      return render(request, reply, 'pages/subjects/access-log.njk', { log, subjectId: request.params.id })
-    },
-  )
+  app.get<{ Params: { id: string } }>('/subjects/:id/access-log', async (request, reply) => {
+    const actor = webActor(request)
+    const { page } = parseInput(pagedQuery, request.query)
+    const log = await services.subjects.accessLog(actor, request.params.id, page)
+    return render(request, reply, 'pages/subjects/access-log.njk', { log, subjectId: request.params.id })
+  })
 
   app.get<{ Params: { id: string } }>('/subjects/:id/share', async (request, reply) => {
     const subject = await services.subjects.view(webActor(request), request.params.id)

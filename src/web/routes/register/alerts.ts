@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ValidationError } from '../../../domain/errors.ts'
 import type { AlertFilter, AlertView } from '../../../services/alerts/alertService.ts'
 import type { Services } from '../../../app/composition.ts'
+import { alertFilterQuery } from '../../../http/filters.ts'
+import { checked, formOf } from '../../../http/forms.ts'
+import { parseInput } from '../../../http/query.ts'
 import { webActor } from '../../context.ts'
 import type { Render } from '../../render.ts'
 
@@ -42,7 +44,6 @@ function startCursor(request: FastifyRequest): number | null {
   return null
 }
 
-const FILTER_STATUSES = ['open', 'acknowledged', 'all'] as const
 const FILTER_KINDS = [
   'address-change',
   'other-address',
@@ -54,11 +55,11 @@ const FILTER_KINDS = [
   'escalation',
 ]
 
-function filterFrom(query: Record<string, unknown>): AlertFilter {
-  const status = FILTER_STATUSES.find(s => s === query.status) ?? 'open'
-  const priority = query.priority === 'high' || query.priority === 'normal' ? query.priority : undefined
-  const kind = typeof query.kind === 'string' && FILTER_KINDS.includes(query.kind) ? query.kind : undefined
-  return { status, ...(priority ? { priority } : {}), ...(kind ? { kind } : {}) }
+/** The inbox filter from the query string (one schema with the API); the page offers only the known kinds. */
+function filterFrom(query: unknown): AlertFilter {
+  const { status, priority, kind } = parseInput(alertFilterQuery, query)
+  const known = kind !== undefined && FILTER_KINDS.includes(kind) ? kind : undefined
+  return { status, ...(priority ? { priority } : {}), ...(known ? { kind: known } : {}) }
 }
 
 /** The alert inbox, acknowledgement, the header badge and the live stream (Server-Sent Events). */
@@ -82,16 +83,19 @@ export function registerAlertRoutes(app: FastifyInstance, services: Services, re
         void (async () => {
           await services.compliance.periodicOverdue()
           await services.alerts.escalateOverdue()
-        })().catch(error => app.log.error({ err: error }, 'alert sweep failed'))
+        })().catch((error: unknown) => {
+          app.log.error({ err: error }, 'alert sweep failed')
+        })
       }, every)
       sweepTimer.unref()
     }
   })
   // Open streams would keep the server from closing: end them first (clients reconnect to another instance).
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', done => {
     if (sweepTimer) clearInterval(sweepTimer)
     for (const stream of streams) stream.end()
     streams.clear()
+    done()
   })
   app.addHook('onClose', async () => {
     await services.alertStream.close()
@@ -138,8 +142,7 @@ export function registerAlertRoutes(app: FastifyInstance, services: Services, re
 
   app.get('/alerts', async (request, reply) => {
     const actor = webActor(request)
-    const query = request.query as Record<string, unknown>
-    const filter = filterFrom(query)
+    const filter = filterFrom(request.query)
     const alerts = await services.alerts.inbox(actor, filter)
     return render(request, reply, 'pages/alerts/inbox.njk', { alerts, filter, kinds: FILTER_KINDS })
   })
@@ -153,14 +156,10 @@ export function registerAlertRoutes(app: FastifyInstance, services: Services, re
   app.post<{ Params: { seq: string } }>('/alerts/:seq/acknowledge', async (request, reply) => {
     const actor = webActor(request)
     const seq = SEQ.test(request.params.seq) ? Number(request.params.seq) : 0
-    const form = (request.body ?? {}) as Record<string, unknown>
-    try {
-      await services.alerts.acknowledge(actor, seq, form.note)
-      return reply.redirect(`/alerts/${seq}`, 303)
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      const alert = await services.alerts.open(actor, seq)
-      return render(request, reply, 'pages/alerts/show.njk', { alert, values: form, errors: error.errors }, 400)
-    }
+    const form = formOf(request)
+    const outcome = await checked(() => services.alerts.acknowledge(actor, seq, form.note))
+    if (outcome.ok) return reply.redirect(`/alerts/${seq}`, 303)
+    const alert = await services.alerts.open(actor, seq)
+    return render(request, reply, 'pages/alerts/show.njk', { alert, values: form, errors: outcome.errors }, 400)
   })
 }
