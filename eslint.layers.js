@@ -31,10 +31,6 @@ const pending = [
   'src/services/governance/governanceService.ts',
   'src/services/identity/duplicateReviewService.ts',
   'src/services/identity/identityService.ts',
-  'src/services/register/complianceSweep.ts',
-  'src/services/register/draftService.ts',
-  'src/services/register/notificationService.ts',
-  'src/services/register/registerRecordService.ts',
   'src/services/risk/history.ts',
   'src/services/risk/riskService.ts',
   'src/services/visits/access.ts',
@@ -42,7 +38,6 @@ const pending = [
   'src/services/visits/visitService.ts',
   'src/services/workload/workloadService.ts',
   'src/web/app.ts',
-  'src/web/routes/register/index.ts',
 ]
 
 export const layerRules = [

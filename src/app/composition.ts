@@ -34,7 +34,7 @@ export function createServices(
     auditSearch: new AuditSearchService(data, clock),
     analysis: new AnalysisService(database, clock, secrets.sessionSecret),
     subjects: new SubjectService(data, clock, gate),
-    ...createRegisterServices(database, clock, secrets.alerts),
+    ...createRegisterServices(database, data, gate, clock, secrets.alerts),
     ...createRiskVisitServices(database, clock),
     ...createIdentityServices(database, clock),
   }

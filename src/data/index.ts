@@ -9,6 +9,9 @@ import { subjectRepository } from './subjects/subjectRepository.ts'
 import { raiseAlert, recordSubjectEvent, type AlertInput, type SubjectEventInput } from './timeline/timelineRepository.ts'
 import { authRepository } from './auth/authRepository.ts'
 import { accountRepository } from './admin/accountRepository.ts'
+import { alertRepository } from './alerts/alertRepository.ts'
+import { notificationDraftRepository } from './register/notificationDraftRepository.ts'
+import { registerRepository } from './register/registerRepository.ts'
 
 /**
  * Every repository, bound to one connection or one transaction. Repositories own every SQL statement;
@@ -27,6 +30,9 @@ export function createRepositories(db: Kysely<DB>) {
     idempotency: { stored: <T>(actorId: string, key: string) => stored<T>(db, actorId, key) },
     auth: authRepository(db),
     accounts: accountRepository(db),
+    alerts: alertRepository(db),
+    register: registerRepository(db),
+    notificationDrafts: notificationDraftRepository(db),
   }
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { signIn, startTestApp, type TestApp } from '../support/app.ts'
 import { JOURNEYS } from '../../src/web/routes/register/journeys.ts'
-import { RECORDED_KINDS } from '../../src/services/register/notificationInput.ts'
+import { RECORDED_KINDS } from '../../src/domain/register/notificationInput.ts'
 
 const given = {
   'notifiedOn-day': '23',

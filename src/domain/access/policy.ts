@@ -108,17 +108,3 @@ export function canAdministerAccounts(actor: Actor): boolean {
 export function canSearchAuditLog(actor: Actor): boolean {
   return actor.role === 'auditor'
 }
-
-/**
- * Kept for the simple checks other capabilities make before a full record read: 'full' when every
- * non-sensitive field may be read now.
- */
-export type SubjectAccess = 'full' | 'break-glass' | 'none'
-export interface SubjectScope {
-  managingTeamId: string
-  offenderManagerId: string | null
-}
-export function subjectAccess(actor: Actor, subject: SubjectScope, breakGlass = false): SubjectAccess {
-  const decision = decide(actor, { ...subject, breakGlass, sharedScopes: new Set() }, 'identity', 'read')
-  return decision === 'allow' ? 'full' : decision === 'break-glass' ? 'break-glass' : 'none'
-}

@@ -1,38 +1,24 @@
-import { sql, type Kysely } from 'kysely'
 import { Temporal } from 'temporal-polyfill'
 import type { Actor } from '../../domain/access/actor.ts'
-import { subjectAccess } from '../../domain/access/policy.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { LONDON, nowDate, todayIn } from '../../domain/clock.ts'
-import { Forbidden, NotFound, ValidationError } from '../../domain/errors.ts'
+import { NotFound, ValidationError } from '../../domain/errors.ts'
 import { districtForOutwardCode, districtName } from '../../domain/geography/districts.ts'
-import { normaliseName } from '../../domain/people/names.ts'
 import { outwardCode } from '../../domain/people/postcode.ts'
 import { assessNotificationHistory, STATUTORY_BASIS, type NotificationRecord } from '../../domain/register/index.ts'
-import type { Database } from '../../data/database.ts'
-import type { DB } from '../../data/schema.ts'
-import { appendAudit, type AuditEntry } from '../../data/audit/auditRepository.ts'
-import { withIdempotency } from '../../data/idempotency/idempotency.ts'
-import {
-  childrenAtAddress,
-  findOrCreateAddress,
-  moveHome,
-  notificationHistory,
-  subjectForRegister,
-  type AddressValues,
-  type ChildAtAddress,
-} from '../../data/register/registerRepository.ts'
-import { recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
+import type { AuditEntry } from '../../data/audit/auditRepository.ts'
+import type { DataAccess, Repositories } from '../../data/index.ts'
+import type { AddressValues, ChildAtAddress } from '../../data/register/registerRepository.ts'
+import type { AccessGate, SubjectAccess } from '../access/gate.ts'
+import type { AlertKind } from '../alerts/alertService.ts'
 import { engineRecordsOf, isStatutoryKind } from './history.ts'
-import { refreshPersonMatchKeys } from '../../data/identity/identityRepository.ts'
-import { alertRecipientsFor, raiseAlertInTransaction, type AlertKind } from '../alerts/alertService.ts'
 import {
   KIND_LABELS,
   parseNotification,
   truncateCardNumber,
   type NotificationInput,
   type NotificationInputOf,
-} from './notificationInput.ts'
+} from '../../domain/register/notificationInput.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -46,7 +32,7 @@ export interface RecordedNotification {
   alerts: Array<{ seq: number; kind: string }>
 }
 
-type Subject = NonNullable<Awaited<ReturnType<typeof subjectForRegister>>>
+type Subject = SubjectAccess['subject']
 
 interface Effects {
   summary: string
@@ -80,33 +66,14 @@ const oneLine = (a: AddressValues) => [a.line1, a.line2, a.town, a.postcode].fil
  */
 export class NotificationService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
+    private readonly gate: AccessGate,
     private readonly clock: Clock,
   ) {}
 
-  /** Access check (full access only) and the subject, auditing a denial. */
-  async subjectFor(actor: Actor, subjectId: string): Promise<Subject> {
-    const { db } = this.database
-    if (!UUID.test(subjectId)) throw new NotFound('No such subject')
-    const subject = await subjectForRegister(db, subjectId)
-    if (!subject) throw new NotFound('No such subject')
-    const access = subjectAccess(actor, subject)
-    if (access !== 'full') {
-      await appendAudit(db, nowDate(this.clock), [
-        {
-          actorId: actor.id,
-          actorUsername: actor.username,
-          operation: 'collect',
-          recordType: 'notification',
-          subjectId,
-          correlationId: actor.correlationId,
-          outcome: 'denied',
-          details: { access },
-        },
-      ])
-      throw new Forbidden('You can record notifications only for subjects your team manages')
-    }
-    return subject
+  /** The gate for recording: only those who may change the subject's record (refusals are audited by the gate). */
+  async openForRecording(actor: Actor, subjectId: string): Promise<SubjectAccess> {
+    return this.gate.open(this.data.repos, actor, subjectId, 'identity', 'write')
   }
 
   /** Validates without writing anything: the journeys' per-page checks and "check your answers" use it. */
@@ -115,7 +82,7 @@ export class NotificationService {
   }
 
   async record(actor: Actor, subjectId: string, raw: unknown, idempotencyKey?: string): Promise<RecordedNotification> {
-    const subject = await this.subjectFor(actor, subjectId)
+    const access = await this.openForRecording(actor, subjectId)
     const input = this.validate(raw)
     const now = this.clock.now()
     const notifiedAt = londonInstant(input.notifiedOn, input.notifiedTime)
@@ -123,66 +90,40 @@ export class NotificationService {
       throw new ValidationError([{ field: 'notifiedTime', message: 'Time notified must be now or in the past' }])
     }
     const at = nowDate(this.clock)
-    const key = idempotencyKey ? `notification:${subjectId}:${idempotencyKey}` : undefined
-    return withIdempotency(this.database.db, actor.id, key, at, trx =>
-      this.apply(trx, actor, subject, input, new Date(notifiedAt.epochMilliseconds), at),
+    return this.data.idempotent(actor.id, this.keyOf(subjectId, idempotencyKey), at, repos =>
+      this.apply(repos, actor, access.subject, input, new Date(notifiedAt.epochMilliseconds), at),
     )
+  }
+
+  private keyOf(subjectId: string, idempotencyKey: string | undefined): string | undefined {
+    return idempotencyKey ? `notification:${subjectId}:${idempotencyKey}` : undefined
   }
 
   /** The result of an earlier submission with this key (a double-submitted journey finds the first one). */
   async recordedByKey(actor: Actor, subjectId: string, idempotencyKey: string): Promise<RecordedNotification | null> {
-    const row = await this.database.db
-      .selectFrom('idempotency_key')
-      .select('result')
-      .where('actor_id', '=', actor.id)
-      .where('key', '=', `notification:${subjectId}:${idempotencyKey}`)
-      .executeTakeFirst()
-    return row ? (row.result as RecordedNotification) : null
+    const key = this.keyOf(subjectId, idempotencyKey) ?? ''
+    return (await this.data.repos.idempotency.stored<RecordedNotification>(actor.id, key)) ?? null
   }
 
-  /** A recorded notification for its confirmation page (audited as a consultation). */
+  /** A recorded notification for its confirmation page (audited as a consultation of the subject). */
   async recorded(actor: Actor, subjectId: string, notificationId: string) {
-    const subject = await this.subjectFor(actor, subjectId)
+    const { repos } = this.data
+    const access = await this.gate.open(repos, actor, subjectId, 'identity', 'read')
     if (!UUID.test(notificationId)) throw new NotFound('No such notification')
-    const { db } = this.database
-    const notification = await db
-      .selectFrom('notification')
-      .select([
-        'id',
-        'kind',
-        'notified_at as notifiedAt',
-        'police_station as policeStation',
-        'deadline',
-        'late',
-        'days_late as daysLate',
-      ])
-      .where('id', '=', notificationId)
-      .where('subject_id', '=', subjectId)
-      .executeTakeFirst()
+    const notification = await repos.register.notification(subjectId, notificationId)
     if (!notification) throw new NotFound('No such notification')
-    const alerts = await db
-      .selectFrom('alert')
-      .select(['kind', 'priority', 'title'])
-      .where('subject_id', '=', subjectId)
-      .where(sql<boolean>`data->>'notificationId' = ${notificationId}`)
-      .orderBy('seq')
-      .execute()
-    await appendAudit(db, nowDate(this.clock), [
-      {
-        actorId: actor.id,
-        actorUsername: actor.username,
-        operation: 'consult',
-        recordType: 'notification',
-        recordId: notificationId,
-        subjectId,
-        correlationId: actor.correlationId,
-      },
-    ])
-    return { subject, notification, alerts }
+    const alerts = await repos.register.alertsRaisedBy(subjectId, notificationId)
+    await this.gate.consulted(repos, access, ['identity'], { notificationId })
+    return {
+      subject: access.subject,
+      notification,
+      alerts,
+      canRecord: access.may('identity', 'write'),
+    }
   }
 
   private async apply(
-    trx: Kysely<DB>,
+    repos: Repositories,
     actor: Actor,
     subject: Subject,
     input: NotificationInput,
@@ -190,7 +131,7 @@ export class NotificationService {
     at: Date,
   ): Promise<RecordedNotification> {
     const today = todayIn(this.clock)
-    const history = await notificationHistory(trx, subject.id)
+    const history = await repos.register.history(subject.id)
     const record = this.engineRecord(input, notifiedAt)
     let deadline: string | null = null
     let daysLate = 0
@@ -201,71 +142,62 @@ export class NotificationService {
       daysLate = mine?.daysLate ?? 0
     }
     const noFixedAbode = 'noFixedAbode' in input ? input.noFixedAbode === 'yes' : null
-    const notification = await trx
-      .insertInto('notification')
-      .values({
-        subject_id: subject.id,
-        kind: input.kind,
-        event_date: 'eventDate' in input ? input.eventDate : null,
-        notified_at: notifiedAt,
-        notified_on: input.notifiedOn,
-        taken_by: actor.id,
-        police_station: input.policeStation,
-        no_fixed_abode: noFixedAbode,
-        details: JSON.stringify(this.storedDetails(input)),
-        deadline,
-        late: daysLate > 0,
-        days_late: daysLate,
-        recorded_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const notificationId = await repos.register.addNotification({
+      subjectId: subject.id,
+      kind: input.kind,
+      eventDate: 'eventDate' in input ? input.eventDate : null,
+      notifiedAt,
+      notifiedOn: input.notifiedOn,
+      takenBy: actor.id,
+      policeStation: input.policeStation,
+      noFixedAbode,
+      details: this.storedDetails(input),
+      deadline,
+      daysLate,
+      recordedAt: at,
+    })
 
-    const effects = await this.effects(trx, actor, subject, input, notification.id, at)
+    const effects = await this.effects(repos, subject, input, notificationId, at)
     const label = KIND_LABELS[input.kind]
-    await recordSubjectEvent(trx, {
+    await repos.timeline.recordSubjectEvent({
       subjectId: subject.id,
       kind: input.kind,
       occurredOn: 'eventDate' in input ? input.eventDate : input.notifiedOn,
       recordedAt: at,
       recordedBy: actor.id,
       summary: `${label} given at ${input.policeStation}: ${effects.summary}`,
-      details: { notificationId: notification.id, ...effects.details },
+      details: { notificationId, ...effects.details },
     })
     for (const event of effects.events) {
-      await recordSubjectEvent(trx, {
+      await repos.timeline.recordSubjectEvent({
         subjectId: subject.id,
         kind: event.kind,
         occurredOn: today.toString(),
         recordedAt: at,
         recordedBy: actor.id,
         summary: event.summary,
-        details: { notificationId: notification.id, ...event.details },
+        details: { notificationId, ...event.details },
       })
     }
     if (daysLate > 0 && deadline) {
       const basis = isStatutoryKind(input.kind) ? STATUTORY_BASIS[input.kind] : ''
-      await trx
-        .insertInto('possible_failure_to_comply')
-        .values({
-          subject_id: subject.id,
-          notification_id: notification.id,
-          kind: 'late-notification',
-          basis,
-          due_on: deadline,
-          days_late: daysLate,
-          raised_at: at,
-        })
-        .execute()
+      await repos.register.addLateNotificationFailure({
+        subjectId: subject.id,
+        notificationId,
+        basis,
+        dueOn: deadline,
+        daysLate,
+        at,
+      })
       const summary = `${label} given ${daysLate} ${daysLate === 1 ? 'day' : 'days'} late (due by ${deadline}, ${basis})`
-      await recordSubjectEvent(trx, {
+      await repos.timeline.recordSubjectEvent({
         subjectId: subject.id,
         kind: 'possible-failure-to-comply',
         occurredOn: today.toString(),
         recordedAt: at,
         recordedBy: actor.id,
         summary: `Possible failure to comply: ${summary}`,
-        details: { notificationId: notification.id, daysLate, deadline, basis },
+        details: { notificationId, daysLate, deadline, basis },
       })
       effects.alerts.push({
         kind: 'late-notification',
@@ -275,13 +207,13 @@ export class NotificationService {
         data: { daysLate, deadline, basis },
       })
     }
-    await appendAudit(trx, at, [
+    await repos.audit.append(at, [
       {
         actorId: actor.id,
         actorUsername: actor.username,
         operation: 'collect',
         recordType: 'notification',
-        recordId: notification.id,
+        recordId: notificationId,
         subjectId: subject.id,
         correlationId: actor.correlationId,
         details: { kind: input.kind, late: daysLate > 0, daysLate },
@@ -294,16 +226,16 @@ export class NotificationService {
         ...a,
       })),
     ])
-    const recipients = await alertRecipientsFor(trx, subject.id)
+    const recipients = await repos.alerts.recipientsFor(subject.id)
     const alerts: Array<{ seq: number; kind: string }> = []
     for (const alert of effects.alerts) {
-      const raised = await raiseAlertInTransaction(trx, {
+      const raised = await repos.timeline.raiseAlert({
         subjectId: subject.id,
         kind: alert.kind,
         priority: alert.priority,
         title: alert.title,
         detail: alert.detail,
-        data: { notificationId: notification.id, subjectReference: subject.reference, ...alert.data },
+        data: { notificationId, subjectReference: subject.reference, ...alert.data },
         createdAt: at,
         createdBy: actor.id,
         recipients,
@@ -311,7 +243,7 @@ export class NotificationService {
       alerts.push({ seq: raised.seq, kind: alert.kind })
     }
     return {
-      notificationId: notification.id,
+      notificationId,
       subjectId: subject.id,
       kind: input.kind,
       deadline,
@@ -380,8 +312,7 @@ export class NotificationService {
   }
 
   private async effects(
-    trx: Kysely<DB>,
-    actor: Actor,
+    repos: Repositories,
     subject: Subject,
     input: NotificationInput,
     notificationId: string,
@@ -397,8 +328,8 @@ export class NotificationService {
         const district = input.address.postcode ? districtForOutwardCode(outwardCode(input.address.postcode)) : null
         const outside = input.address.postcode !== undefined && district === null
         const place = district ? districtName(district) : outside ? 'outside Greater Manchester' : 'district not known'
-        const address = await findOrCreateAddress(trx, input.address, district, at)
-        await moveHome(trx, subject.personId, address.id, nfa ? 'nfa' : 'home', input.eventDate, at)
+        const address = await repos.register.findOrCreateAddress(input.address, district, at)
+        await repos.register.moveHome(subject.personId, address.id, nfa ? 'nfa' : 'home', input.eventDate, at)
         effects.summary = `${nfa ? 'no fixed abode, regularly found at' : 'home address'} ${oneLine(input.address)} (${place})`
         effects.details = { addressId: address.id, district, outsideForceArea: outside }
         effects.audit.push({
@@ -414,23 +345,14 @@ export class NotificationService {
           detail: `Moved on ${input.eventDate} to ${oneLine(input.address)}: ${place}${outside ? ' (another force area: arrange the transfer)' : ''}.`,
           data: { district, districtName: place, outsideForceArea: outside },
         })
-        await this.childAtAddressAlert(trx, effects, subject, address.id, today, 'new home address')
+        await this.childAtAddressAlert(repos, effects, subject, address.id, today, 'new home address')
         break
       }
       case 'other-address': {
         const district = districtForOutwardCode(outwardCode(input.address.postcode))
         const place = district ? districtName(district) : 'outside Greater Manchester'
-        const address = await findOrCreateAddress(trx, input.address, district, at)
-        await trx
-          .insertInto('person_address')
-          .values({
-            person_id: subject.personId,
-            address_id: address.id,
-            kind: 'other',
-            from_date: input.fromDate,
-            created_at: at,
-          })
-          .execute()
+        const address = await repos.register.findOrCreateAddress(input.address, district, at)
+        await repos.register.addOtherAddress(subject.personId, address.id, input.fromDate, at)
         effects.summary = `stayed at ${oneLine(input.address)} (${place}) for a qualifying period from ${input.fromDate}`
         effects.details = { addressId: address.id, district, outsideForceArea: district === null }
         effects.audit.push({
@@ -446,38 +368,17 @@ export class NotificationService {
           detail: `Staying at ${oneLine(input.address)} (${place}) since ${input.fromDate}.`,
           data: { district, districtName: place, outsideForceArea: district === null },
         })
-        await this.childAtAddressAlert(trx, effects, subject, address.id, today, 'other address')
+        await this.childAtAddressAlert(repos, effects, subject, address.id, today, 'other address')
         break
       }
       case 'change-of-name': {
         const previous = { givenName: subject.givenName, familyName: subject.familyName }
-        await trx
-          .insertInto('person_alias')
-          .values({
-            person_id: subject.personId,
-            given_name: previous.givenName,
-            family_name: previous.familyName,
-            given_norm: normaliseName(previous.givenName),
-            family_norm: normaliseName(previous.familyName),
-            kind: 'previous',
-            created_at: at,
-          })
-          .execute()
-        await trx
-          .updateTable('person')
-          .set(eb => ({
-            given_name: input.givenName,
-            middle_names: input.middleNames ?? null,
-            family_name: input.familyName,
-            given_norm: normaliseName(input.givenName),
-            family_norm: normaliseName(input.familyName),
-            updated_at: at,
-            version: eb('version', '+', 1),
-          }))
-          .where('id', '=', subject.personId)
-          .execute()
-        // The identity index must know the new name (and the old one, now an alias) at once.
-        await refreshPersonMatchKeys(trx, [subject.personId])
+        await repos.register.changeName(
+          subject.personId,
+          previous,
+          { givenName: input.givenName, middleNames: input.middleNames ?? null, familyName: input.familyName },
+          at,
+        )
         effects.summary = `now uses the name ${input.givenName} ${input.familyName} (previously ${fullName(previous)})`
         effects.audit.push({
           operation: 'alter',
@@ -495,21 +396,18 @@ export class NotificationService {
       }
       case 'child-household': {
         const district = districtForOutwardCode(outwardCode(input.address.postcode))
-        const address = await findOrCreateAddress(trx, input.address, district, at)
-        const child = await this.newPerson(trx, input.child, at)
-        await trx
-          .insertInto('association')
-          .values({
-            subject_id: subject.id,
-            person_id: child,
-            kind: 'stays-with',
-            relationship: input.relationship,
-            address_id: address.id,
-            from_date: input.eventDate,
-            notification_id: notificationId,
-            created_at: at,
-          })
-          .execute()
+        const address = await repos.register.findOrCreateAddress(input.address, district, at)
+        const child = await repos.register.addPerson(input.child, at)
+        await repos.register.addAssociation({
+          subjectId: subject.id,
+          personId: child,
+          kind: 'stays-with',
+          relationship: input.relationship,
+          addressId: address.id,
+          fromDate: input.eventDate,
+          notificationId,
+          at,
+        })
         effects.summary = `staying 12 hours or more at ${oneLine(input.address)}, a household with a child (${fullName(input.child)})`
         effects.details = { addressId: address.id, childPersonId: child }
         effects.audit.push({ operation: 'collect', recordType: 'person', recordId: child, details: { child: true } })
@@ -528,12 +426,7 @@ export class NotificationService {
         break
       }
       case 'release-from-custody': {
-        await trx
-          .updateTable('subject')
-          .set({ status: 'active', updated_at: at })
-          .where('id', '=', subject.id)
-          .where('status', '=', 'in_custody')
-          .execute()
+        await repos.register.releaseFromCustody(subject.id, at)
         effects.summary = `released from ${input.establishment} on ${input.eventDate}`
         effects.audit.push({
           operation: 'alter',
@@ -547,23 +440,19 @@ export class NotificationService {
         effects.summary = input.noFixedAbode === 'yes' ? 'no fixed abode (weekly notification)' : 'details confirmed'
         break
       case 'identity-documents': {
-        const doc = await trx
-          .insertInto('identity_document')
-          .values({
-            subject_id: subject.id,
-            notification_id: notificationId,
-            kind: input.documentKind,
-            document_number: input.documentNumber.toUpperCase(),
-            issuing_country: input.issuingCountry,
-            name_on_document: input.nameOnDocument,
-            issued_on: input.issuedOn ?? null,
-            expires_on: input.expiresOn ?? null,
-            recorded_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        const documentId = await repos.register.addIdentityDocument({
+          subjectId: subject.id,
+          notificationId,
+          kind: input.documentKind,
+          documentNumber: input.documentNumber.toUpperCase(),
+          issuingCountry: input.issuingCountry,
+          nameOnDocument: input.nameOnDocument,
+          issuedOn: input.issuedOn ?? null,
+          expiresOn: input.expiresOn ?? null,
+          at,
+        })
         effects.summary = `${input.documentKind.replace('-', ' ')} issued by ${input.issuingCountry}`
-        effects.audit.push({ operation: 'collect', recordType: 'identity_document', recordId: doc.id })
+        effects.audit.push({ operation: 'collect', recordType: 'identity_document', recordId: documentId })
         break
       }
       case 'bank-details': {
@@ -574,48 +463,40 @@ export class NotificationService {
             : (input.cardLast4 ?? '')
           : null
         const expiry = card ? /^(\d{2})\/(\d{2})$/.exec((input.cardExpiry ?? '').replace(/\s/g, '')) : null
-        const row = await trx
-          .insertInto('financial_account')
-          .values({
-            subject_id: subject.id,
-            notification_id: notificationId,
-            kind: input.accountKind,
-            provider: input.provider,
-            name_on_account: input.nameOnAccount,
-            sort_code: card ? null : (input.sortCode ?? '').replace(/[\s-]/g, ''),
-            account_number: card ? null : (input.accountNumber ?? '').replace(/\s/g, '').padStart(8, '0'),
-            card_last4: last4,
-            card_expiry: expiry ? `20${expiry[2]}-${expiry[1]}` : null,
-            recorded_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        const accountId = await repos.register.addFinancialAccount({
+          subjectId: subject.id,
+          notificationId,
+          kind: input.accountKind,
+          provider: input.provider,
+          nameOnAccount: input.nameOnAccount,
+          sortCode: card ? null : (input.sortCode ?? '').replace(/[\s-]/g, ''),
+          accountNumber: card ? null : (input.accountNumber ?? '').replace(/\s/g, '').padStart(8, '0'),
+          cardLast4: last4,
+          cardExpiry: expiry ? `20${expiry[2]}-${expiry[1]}` : null,
+          at,
+        })
         effects.summary = `${input.accountKind.replace('-', ' ')} with ${input.provider}${last4 ? ` ending ${last4}` : ''}`
-        effects.audit.push({ operation: 'collect', recordType: 'financial_account', recordId: row.id })
+        effects.audit.push({ operation: 'collect', recordType: 'financial_account', recordId: accountId })
         break
       }
       case 'foreign-travel': {
         const departure = londonInstant(input.departureDate, input.departureTime)
-        const travel = await trx
-          .insertInto('foreign_travel')
-          .values({
-            subject_id: subject.id,
-            notification_id: notificationId,
-            departure_at: new Date(departure.epochMilliseconds),
-            departure_point: input.departurePoint,
-            return_on: input.returnDate ?? null,
-            return_point: input.returnPoint ?? null,
-            carrier: input.carrier,
-            details_known_seven_days_ahead: input.detailsKnownSevenDaysAhead === 'yes',
-            reasonable_excuse: input.reasonableExcuse === 'yes',
-            destinations: JSON.stringify(input.destinations),
-            recorded_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        const travelId = await repos.register.addForeignTravel({
+          subjectId: subject.id,
+          notificationId,
+          departureAt: new Date(departure.epochMilliseconds),
+          departurePoint: input.departurePoint,
+          returnOn: input.returnDate ?? null,
+          returnPoint: input.returnPoint ?? null,
+          carrier: input.carrier,
+          detailsKnownSevenDaysAhead: input.detailsKnownSevenDaysAhead === 'yes',
+          reasonableExcuse: input.reasonableExcuse === 'yes',
+          destinations: input.destinations,
+          at,
+        })
         const countries = input.destinations.map(d => d.country).join(', ')
         effects.summary = `travelling to ${countries} on ${input.departureDate} from ${input.departurePoint}${input.returnDate ? `, returning ${input.returnDate}` : ''}`
-        effects.audit.push({ operation: 'collect', recordType: 'foreign_travel', recordId: travel.id })
+        effects.audit.push({ operation: 'collect', recordType: 'foreign_travel', recordId: travelId })
         effects.alerts.push({
           kind: 'foreign-travel',
           priority: 'normal',
@@ -626,28 +507,25 @@ export class NotificationService {
         break
       }
       case 'association': {
-        const associate = await this.newPerson(trx, input.associate, at)
+        const associate = await repos.register.addPerson(input.associate, at)
         let addressId: string | null = null
         let children: ChildAtAddress[] = []
         if (input.address) {
           const district = districtForOutwardCode(outwardCode(input.address.postcode))
-          const address = await findOrCreateAddress(trx, input.address, district, at)
+          const address = await repos.register.findOrCreateAddress(input.address, district, at)
           addressId = address.id
-          children = await childrenAtAddress(trx, address.id, today, subject.personId)
+          children = await repos.register.childrenAtAddress(address.id, today, subject.personId)
         }
-        await trx
-          .insertInto('association')
-          .values({
-            subject_id: subject.id,
-            person_id: associate,
-            kind: 'associate',
-            relationship: input.relationship,
-            address_id: addressId,
-            from_date: input.eventDate,
-            notification_id: notificationId,
-            created_at: at,
-          })
-          .execute()
+        await repos.register.addAssociation({
+          subjectId: subject.id,
+          personId: associate,
+          kind: 'associate',
+          relationship: input.relationship,
+          addressId,
+          fromDate: input.eventDate,
+          notificationId,
+          at,
+        })
         const associateIsChild =
           input.associate.dateOfBirth !== undefined &&
           Temporal.PlainDate.compare(
@@ -689,14 +567,14 @@ export class NotificationService {
 
   /** Alert when a notified address is one where a child under 18 is recorded (household_member + date of birth). */
   private async childAtAddressAlert(
-    trx: Kysely<DB>,
+    repos: Repositories,
     effects: Effects,
     subject: Subject,
     addressId: string,
     today: string,
     what: string,
   ): Promise<void> {
-    const children = await childrenAtAddress(trx, addressId, today, subject.personId)
+    const children = await repos.register.childrenAtAddress(addressId, today, subject.personId)
     if (children.length === 0) return
     const n = children.length
     effects.events.push({
@@ -711,32 +589,5 @@ export class NotificationService {
       detail: `${n} ${n === 1 ? 'child' : 'children'} under 18 ${n === 1 ? 'is' : 'are'} recorded at the ${what}.`,
       data: { addressId, children: n, reason: 'address-with-child' },
     })
-  }
-
-  private async newPerson(
-    trx: Kysely<DB>,
-    person: { givenName: string; familyName: string; dateOfBirth?: string | undefined },
-    at: Date,
-  ): Promise<string> {
-    const row = await trx
-      .insertInto('person')
-      .values({
-        given_name: person.givenName,
-        middle_names: null,
-        family_name: person.familyName,
-        given_norm: normaliseName(person.givenName),
-        family_norm: normaliseName(person.familyName),
-        date_of_birth: person.dateOfBirth ?? null,
-        gender: 'unknown',
-        pnc_id: null,
-        ni_number: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    // Associates and household members join the person index, so later records can be matched to them.
-    await refreshPersonMatchKeys(trx, [row.id])
-    return row.id
   }
 }

@@ -1,8 +1,8 @@
-import { sql } from 'kysely'
 import { Temporal } from 'temporal-polyfill'
 import type { Actor } from '../../domain/access/actor.ts'
+import type { SubjectField } from '../../domain/access/policy.ts'
 import type { Clock } from '../../domain/clock.ts'
-import { nowDate, todayIn } from '../../domain/clock.ts'
+import { todayIn } from '../../domain/clock.ts'
 import {
   assessNotificationHistory,
   isDisposal,
@@ -11,11 +11,10 @@ import {
   reviewEligibility,
   type NotificationPeriod,
 } from '../../domain/register/index.ts'
-import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
-import { notificationHistory, type NotificationRow } from '../../data/register/registerRepository.ts'
+import type { DataAccess } from '../../data/index.ts'
+import type { NotificationRow } from '../../data/register/registerRepository.ts'
+import type { AccessGate } from '../access/gate.ts'
 import { engineRecordsOf } from './history.ts'
-import type { NotificationService } from './notificationService.ts'
 
 export interface ConvictionView {
   id: string
@@ -99,125 +98,67 @@ export interface RegisterRecord {
   timeline: Array<{ kind: string; occurredOn: string; recordedAt: Date; summary: string; by: string | null }>
 }
 
+/**
+ * The parts of a subject the register record shows: who they are, every address notified, and the people they
+ * stay or associate with (children among them). A reader needs all three.
+ */
+export const REGISTER_RECORD_PARTS: readonly SubjectField[] = ['identity', 'address', 'household']
+
 const mask = (value: string, keep: number) => `${'•'.repeat(Math.max(0, value.length - keep))}${value.slice(-keep)}`
 
 /** The register part of a subject's record: what the notification requirement is, and everything notified. */
 export class RegisterRecordService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
+    private readonly gate: AccessGate,
     private readonly clock: Clock,
-    private readonly notifications: NotificationService,
   ) {}
 
   async view(actor: Actor, subjectId: string): Promise<RegisterRecord> {
-    const subject = await this.notifications.subjectFor(actor, subjectId)
-    const { db } = this.database
+    return (await this.read(actor, subjectId)).record
+  }
+
+  /** The record and whether this reader may record notifications (read-only viewers: break-glass, partners). */
+  async read(actor: Actor, subjectId: string): Promise<{ record: RegisterRecord; canRecord: boolean }> {
+    const { repos } = this.data
+    const access = await this.gate.open(repos, actor, subjectId, 'identity', 'read')
+    for (const part of REGISTER_RECORD_PARTS) await this.gate.require(repos, access, part, 'read')
+    const { subject } = access
     const fullBankDetails =
       actor.id === subject.offenderManagerId || actor.role === 'supervisor' || actor.role === 'unit_head'
-    await appendAudit(db, nowDate(this.clock), [
-      {
-        actorId: actor.id,
-        actorUsername: actor.username,
-        operation: 'consult',
-        recordType: 'register-record',
-        recordId: subjectId,
-        subjectId,
-        correlationId: actor.correlationId,
-        details: { fullBankDetails },
-      },
-    ])
     const today = todayIn(this.clock)
-    const [convictionRows, history, documents, accounts, travel, associations, ftc, timeline, requirementRow] =
-      await Promise.all([
-        db
-          .selectFrom('conviction')
-          .selectAll()
-          .where('subject_id', '=', subjectId)
-          .orderBy('relevant_date', 'desc')
-          .execute(),
-        notificationHistory(db, subjectId),
-        db
-          .selectFrom('identity_document')
-          .select([
-            'kind',
-            'document_number as documentNumber',
-            'issuing_country as issuingCountry',
-            'name_on_document as nameOnDocument',
-            'issued_on as issuedOn',
-            'expires_on as expiresOn',
-          ])
-          .where('subject_id', '=', subjectId)
-          .orderBy('recorded_at', 'desc')
-          .execute(),
-        db
-          .selectFrom('financial_account')
-          .selectAll()
-          .where('subject_id', '=', subjectId)
-          .orderBy('recorded_at', 'desc')
-          .execute(),
-        db
-          .selectFrom('foreign_travel as t')
-          .innerJoin('notification as n', 'n.id', 't.notification_id')
-          .select([
-            't.departure_at as departureAt',
-            't.departure_point as departurePoint',
-            't.return_on as returnOn',
-            't.carrier',
-            't.destinations',
-            'n.late',
-          ])
-          .where('t.subject_id', '=', subjectId)
-          .orderBy('t.departure_at', 'desc')
-          .execute(),
-        db
-          .selectFrom('association as a')
-          .innerJoin('person as p', 'p.id', 'a.person_id')
-          .select([
-            'p.given_name as givenName',
-            'p.family_name as familyName',
-            'p.date_of_birth as dateOfBirth',
-            'a.relationship',
-            'a.kind',
-            'a.from_date as fromDate',
-            'a.to_date as toDate',
-            sql<number>`(select count(*)::int from household h join household_member m on m.household_id = h.id
-            join person c on c.id = m.person_id
-            where h.address_id = a.address_id and m.to_date is null and c.id <> a.person_id
-            and c.date_of_birth > (${today.toString()}::date - interval '18 years'))`.as('childrenInHousehold'),
-          ])
-          .where('a.subject_id', '=', subjectId)
-          .orderBy('a.from_date', 'desc')
-          .execute(),
-        db
-          .selectFrom('possible_failure_to_comply')
-          .select(['kind', 'basis', 'due_on as dueOn', 'days_late as daysLate', 'status', 'raised_at as raisedAt'])
-          .where('subject_id', '=', subjectId)
-          .orderBy('raised_at', 'desc')
-          .execute(),
-        db
-          .selectFrom('subject_event as e')
-          .leftJoin('staff as s', 's.id', 'e.recorded_by')
-          .select([
-            'e.kind',
-            'e.occurred_on as occurredOn',
-            'e.recorded_at as recordedAt',
-            'e.summary',
-            's.display_name as by',
-          ])
-          .where('e.subject_id', '=', subjectId)
-          .orderBy('e.recorded_at', 'desc')
-          .limit(200)
-          .execute(),
-        db.selectFrom('notification_requirement').selectAll().where('subject_id', '=', subjectId).executeTakeFirst(),
-      ])
+    const [
+      dateOfBirth,
+      convictionRows,
+      history,
+      documents,
+      accounts,
+      travel,
+      associations,
+      ftc,
+      timeline,
+      requirementRow,
+    ] = await Promise.all([
+      repos.register.dateOfBirth(subject.personId),
+      repos.register.convictions(subjectId),
+      repos.register.history(subjectId),
+      repos.register.identityDocuments(subjectId),
+      repos.register.financialAccounts(subjectId),
+      repos.register.foreignTravel(subjectId),
+      repos.register.associations(subjectId, today.toString()),
+      repos.register.failuresToComply(subjectId),
+      repos.register.timeline(subjectId, 200),
+      repos.register.requirement(subjectId),
+    ])
+    await this.gate.consulted(repos, access, REGISTER_RECORD_PARTS, { view: 'register-record', fullBankDetails })
 
-    const dob = subject.dateOfBirth ? Temporal.PlainDate.from(subject.dateOfBirth) : null
+    const dob = dateOfBirth ? Temporal.PlainDate.from(dateOfBirth) : null
     const periodOf = (c: (typeof convictionRows)[number]): NotificationPeriod | null => {
       if (!dob || !isDisposal(c.disposal)) return null
       try {
         return notificationPeriod({
           disposal: c.disposal,
-          custodialMonths: c.custodial_months === null ? null : Number(c.custodial_months),
+          custodialMonths: c.custodial_months,
           dischargeMonths: c.discharge_months,
           dateOfBirth: dob,
           relevantDate: Temporal.PlainDate.from(c.relevant_date),
@@ -237,7 +178,7 @@ export class RegisterRecordService {
         convictionDate: c.conviction_date,
         relevantDate: c.relevant_date,
         disposal: c.disposal,
-        custodialMonths: c.custodial_months === null ? null : Number(c.custodial_months),
+        custodialMonths: c.custodial_months,
         dischargeMonths: c.discharge_months,
         sentence: c.sentence,
         period: p
@@ -292,13 +233,13 @@ export class RegisterRecordService {
       }
     }
 
-    return {
+    const record: RegisterRecord = {
       subject: {
         id: subject.id,
         reference: subject.reference,
         givenName: subject.givenName,
         familyName: subject.familyName,
-        dateOfBirth: subject.dateOfBirth,
+        dateOfBirth,
         status: subject.status,
       },
       convictions,
@@ -324,7 +265,7 @@ export class RegisterRecordService {
         departurePoint: t.departurePoint,
         returnOn: t.returnOn,
         carrier: t.carrier,
-        countries: t.destinations.map(d => String(d.country ?? '')).join(', '),
+        countries: t.destinations.map(d => (typeof d.country === 'string' ? d.country : '')).join(', '),
         late: t.late,
       })),
       associations: associations.map(a => {
@@ -339,11 +280,12 @@ export class RegisterRecordService {
           toDate: a.toDate,
           age,
           child: age !== null && age < 18,
-          childrenInHousehold: Number(a.childrenInHousehold),
+          childrenInHousehold: a.childrenInHousehold,
         }
       }),
       failuresToComply: ftc,
       timeline,
     }
+    return { record, canRecord: access.may('identity', 'write') }
   }
 }

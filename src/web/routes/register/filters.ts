@@ -1,7 +1,7 @@
 import type nunjucks from 'nunjucks'
 import { Temporal } from 'temporal-polyfill'
 import { LONDON } from '../../../domain/clock.ts'
-import { KIND_LABELS, isRecordedKind } from '../../../services/register/notificationInput.ts'
+import { KIND_LABELS, isRecordedKind } from '../../../domain/register/notificationInput.ts'
 
 const MONTHS = [
   'January',

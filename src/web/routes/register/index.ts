@@ -4,7 +4,6 @@ import type { Actor } from '../../../domain/access/actor.ts'
 import { LONDON } from '../../../domain/clock.ts'
 import { NotFound, ValidationError, type FieldError } from '../../../domain/errors.ts'
 import { parseDateParts } from '../../../domain/people/dateInput.ts'
-import { policeStations } from '../../../data/register/registerRepository.ts'
 import type { Services } from '../../../app/composition.ts'
 import type { Draft } from '../../../services/register/draftService.ts'
 import {
@@ -12,7 +11,7 @@ import {
   RECORDED_KINDS,
   isRecordedKind,
   truncateCardNumber,
-} from '../../../services/register/notificationInput.ts'
+} from '../../../domain/register/notificationInput.ts'
 import { webActor } from '../../context.ts'
 import type { Render } from '../../render.ts'
 import { registerAlertRoutes } from './alerts.ts'
@@ -20,7 +19,10 @@ import { JOURNEYS, formName, type Field, type Journey, type Page } from './journ
 import { registerRecordPage } from './record.ts'
 
 type Form = Record<string, unknown>
-const str = (form: Form, key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '')
+const str = (form: Form, key: string) => {
+  const value = form[key]
+  return typeof value === 'string' ? value : ''
+}
 
 /** The form keys a field owns: dates are three boxes. */
 const keysOf = (field: Field): string[] => {
@@ -101,20 +103,13 @@ const onPage = (page: Page, errors: FieldError[]) =>
 /** The "when and where" page starts at now and the officer's own station: most notifications are taken live. */
 async function defaults(actor: Actor, services: Services): Promise<Record<string, string>> {
   const now = services.clock.now().toZonedDateTimeISO(LONDON)
-  const own = actor.teamId
-    ? await services.database.db
-        .selectFrom('team')
-        .select('station_name')
-        .where('id', '=', actor.teamId)
-        .executeTakeFirst()
-    : undefined
-  const team = own?.station_name ?? ''
+  const { own } = await services.notificationDrafts.stations(actor)
   return {
     'notifiedOn-day': String(now.day),
     'notifiedOn-month': String(now.month),
     'notifiedOn-year': String(now.year),
     notifiedTime: `${String(now.hour).padStart(2, '0')}:${String(now.minute).padStart(2, '0')}`,
-    policeStation: team,
+    policeStation: own ?? '',
   }
 }
 
@@ -195,7 +190,7 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
         values,
         errors,
         kindLabel: KIND_LABELS[draft.kind],
-        stations: await policeStations(services.database.db),
+        stations: (await services.notificationDrafts.stations(actor)).all,
         back,
         change,
         first: index === 0,
@@ -297,7 +292,16 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
         if (!(error instanceof ValidationError)) throw error
         const page = journey.pages.find(p => onPage(p, error.errors).length > 0) ?? journey.pages[0]
         if (!page) throw error
-        return renderPage(request, reply, actor, subjectId, draft, page, draft.answers, onPage(page, error.errors))
+        return await renderPage(
+          request,
+          reply,
+          actor,
+          subjectId,
+          draft,
+          page,
+          draft.answers,
+          onPage(page, error.errors),
+        )
       }
     },
   )

@@ -1,4 +1,4 @@
-import type { RecordedKind } from '../../../services/register/notificationInput.ts'
+import type { RecordedKind } from '../../../domain/register/notificationInput.ts'
 
 /**
  * The question pages of each notification journey (GOV.UK "one thing per page" where it helps the front desk:

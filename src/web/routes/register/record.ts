@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../../app/composition.ts'
-import { KIND_LABELS, isRecordedKind } from '../../../services/register/notificationInput.ts'
+import { KIND_LABELS, isRecordedKind } from '../../../domain/register/notificationInput.ts'
 import { webActor } from '../../context.ts'
 import type { Render } from '../../render.ts'
 
@@ -44,9 +44,10 @@ export function periodLabel(period: { indefinite: boolean; periodMonths: number 
 /** The subject's register record: requirement, convictions, what was notified, and the timeline. */
 export function registerRecordPage(app: FastifyInstance, services: Services, render: Render): void {
   app.get<{ Params: { id: string } }>('/subjects/:id/register', async (request, reply) => {
-    const record = await services.registerRecord.view(webActor(request), request.params.id)
+    const { record, canRecord } = await services.registerRecord.read(webActor(request), request.params.id)
     return render(request, reply, 'pages/register/record.njk', {
       record,
+      canRecord,
       requirementPeriod: record.requirement ? periodLabel(record.requirement) : null,
       convictions: record.convictions.map(c => ({
         ...c,
