@@ -2,7 +2,7 @@ import { defaultBlockingOptions, type BlockingOptions } from './blocks.ts'
 import { findCandidatePairs } from './candidatePairs.ts'
 import { clusterLinks, type Clusters, type LinkedPair } from './clustering.ts'
 import { PatternCodec } from './comparisonVector.ts'
-import { carryDifferentIdentifiers, identifierFields } from './identifierGuard.ts'
+import { LinkGuard } from './linkGuard.ts'
 import { probabilityFromWeight, type MatchModel } from './model.ts'
 import { PairScorer } from './pairScorer.ts'
 import type { RecordSet } from './recordSet.ts'
@@ -33,7 +33,7 @@ export function scoreCandidates(set: RecordSet, options: BatchOptions = defaultB
   const scorer = new PairScorer(model, set)
   const codec: PatternCodec = candidates.codec
   const levels = new Uint8Array(set.columns.length)
-  const guarded = identifierFields(set)
+  const guard = new LinkGuard(set, scorer, model.thresholds.link)
   const links: LinkedPair[] = []
   const possibleLinks: LinkedPair[] = []
   for (let p = 0; p < candidates.count; p++) {
@@ -43,7 +43,7 @@ export function scoreCandidates(set: RecordSet, options: BatchOptions = defaultB
     const probability = probabilityFromWeight(scorer.weight(a, levels))
     if (probability < model.thresholds.possibleLink) continue
     const pair = { a, b, probability }
-    const isLink = probability >= model.thresholds.link && !carryDifferentIdentifiers(set, guarded, a, b)
+    const isLink = probability >= model.thresholds.link && guard.reason(a, b, levels) === undefined
     ;(isLink ? links : possibleLinks).push(pair)
   }
   return { model, links, possibleLinks, candidatePairs: candidates.count }

@@ -1,4 +1,4 @@
-import { identifierFields } from './identifierGuard.ts'
+import { checkedCode, identifierFields } from './identifierGuard.ts'
 import type { RecordSet } from './recordSet.ts'
 
 export interface LinkedPair {
@@ -28,7 +28,7 @@ export function clusterLinks(set: RecordSet, links: readonly LinkedPair[]): Clus
   const identity = guarded.map(f => {
     const codes = new Int32Array(n)
     const column = set.columns[f]
-    for (let i = 0; i < n; i++) codes[i] = column?.code(i) ?? -1
+    for (let i = 0; i < n; i++) codes[i] = column === undefined ? -1 : checkedCode(column, i)
     return codes
   })
   const find = (x: number): number => {

@@ -1,4 +1,4 @@
-import { EXACT, MISSING } from './comparisons/comparator.ts'
+import { MISSING } from './comparisons/comparator.ts'
 import type { FieldColumn, RecordSet } from './recordSet.ts'
 
 /**
@@ -12,7 +12,7 @@ export function compareRecords(set: RecordSet, a: number, b: number, out: Uint8A
     const ca = column.code(a)
     const cb = column.code(b)
     if (ca < 0 || cb < 0) out[f] = MISSING
-    else if (ca === cb) out[f] = EXACT
+    else if (ca === cb) out[f] = column.exactLevels[ca] as number
     else {
       const partner = set.swapPartner[f] as number
       const swapped = partner >= 0 && namesSwapped(column, columns[partner] as FieldColumn, a, b)

@@ -58,3 +58,37 @@ export function scoreLinks(
   const truePositives = pairs.filter(p => leftTruth[p.left] === rightTruth[p.right]).length
   return scores(truePositives, pairs.length, actual)
 }
+
+export interface ClusterScores {
+  /** Predicted clusters whose members are exactly one true person's records. */
+  exact: number
+  predicted: number
+  actual: number
+  precision: number
+  recall: number
+  f1: number
+}
+
+/**
+ * Cluster-level scores: a predicted cluster counts only when it holds exactly the records of one person, no more and
+ * no fewer (singletons included). Precision is over predicted clusters, recall over true people.
+ */
+export function scoreClusterExactness(clusterOf: ArrayLike<number>, truth: readonly string[]): ClusterScores {
+  const members = new Map<number, number[]>()
+  for (let i = 0; i < clusterOf.length; i++) {
+    const c = clusterOf[i] as number
+    const list = members.get(c)
+    if (list === undefined) members.set(c, [i])
+    else list.push(i)
+  }
+  const truthSizes = sizes(truth)
+  let exact = 0
+  for (const list of members.values()) {
+    const label = truth[list[0] as number] as string
+    if (list.every(i => truth[i] === label) && truthSizes.get(label) === list.length) exact++
+  }
+  const precision = members.size === 0 ? 1 : exact / members.size
+  const recall = truthSizes.size === 0 ? 1 : exact / truthSizes.size
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)
+  return { exact, predicted: members.size, actual: truthSizes.size, precision, recall, f1 }
+}

@@ -1,6 +1,6 @@
 import { EXACT } from './comparisons/comparator.ts'
 import { compareRecords } from './comparisonVector.ts'
-import { carryDifferentIdentifiers, identifierFields } from './identifierGuard.ts'
+import { LinkGuard } from './linkGuard.ts'
 import { outcomeOf, probabilityFromWeight, type FieldModel, type MatchModel, type Outcome } from './model.ts'
 import { PairScorer } from './pairScorer.ts'
 import { RecordSet } from './recordSet.ts'
@@ -61,10 +61,12 @@ export function explainPair(
     priorWeight: scorer.priorWeight,
     fields,
   }
-  if (outcome === 'link' && carryDifferentIdentifiers(set, identifierFields(set), a, b)) {
+  const heldBackBecause =
+    outcome === 'link' ? new LinkGuard(set, scorer, model.thresholds.link).reason(a, b, levels) : undefined
+  if (heldBackBecause !== undefined) {
     outcome = 'possible link'
     explanation.outcome = outcome
-    explanation.heldBackBecause = 'the records carry different identifiers, so a person must decide'
+    explanation.heldBackBecause = heldBackBecause
   }
   return explanation
 }

@@ -1,6 +1,6 @@
 import { buildBlocks, candidatesFor, defaultBlockingOptions, type RuleBlocks } from './blocks.ts'
 import { compareRecords } from './comparisonVector.ts'
-import { carryDifferentIdentifiers, identifierFields } from './identifierGuard.ts'
+import { LinkGuard } from './linkGuard.ts'
 import { outcomeOf, probabilityFromWeight, type MatchModel, type Outcome } from './model.ts'
 import { PairScorer } from './pairScorer.ts'
 import type { RecordSet } from './recordSet.ts'
@@ -19,7 +19,7 @@ export class MatchIndex {
   private readonly blocks: RuleBlocks[]
   private readonly scorer: PairScorer
   private readonly levels: Uint8Array
-  private readonly guarded: number[]
+  private readonly guard: LinkGuard
 
   constructor(
     readonly set: RecordSet,
@@ -29,7 +29,7 @@ export class MatchIndex {
     this.blocks = blocks ?? buildBlocks(set, defaultBlockingOptions)
     this.scorer = new PairScorer(model, set)
     this.levels = new Uint8Array(set.columns.length)
-    this.guarded = identifierFields(set)
+    this.guard = new LinkGuard(set, this.scorer, model.thresholds.link)
   }
 
   /** Likely existing matches for a new record (raw values in field order), best first, non-links left out. */
@@ -41,8 +41,7 @@ export class MatchIndex {
       const matchProbability = probabilityFromWeight(this.scorer.weight(query, this.levels))
       let outcome = outcomeOf(matchProbability, this.model.thresholds)
       if (outcome === 'non-link') continue
-      if (outcome === 'link' && carryDifferentIdentifiers(this.set, this.guarded, query, record))
-        outcome = 'possible link'
+      if (outcome === 'link' && this.guard.reason(query, record, this.levels) !== undefined) outcome = 'possible link'
       matches.push({ record, matchProbability, outcome })
     }
     return matches.sort((x, y) => y.matchProbability - x.matchProbability)

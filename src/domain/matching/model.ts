@@ -1,3 +1,4 @@
+import type { Calibration } from './calibration.ts'
 import type { FieldKind } from './fieldKinds.ts'
 
 /**
@@ -39,6 +40,8 @@ export interface MatchModel {
   /** Prior probability that two records drawn at random are the same person. */
   prior: number
   thresholds: Thresholds
+  /** How the thresholds were chosen and the model's estimated precision by probability band (absent in old models). */
+  calibration?: Calibration
   training: { candidatePairs: number; uSamplePairs: number; emIterations: number; converged: boolean }
 }
 

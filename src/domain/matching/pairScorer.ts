@@ -17,7 +17,7 @@ export class PairScorer {
     readonly set: RecordSet,
   ) {
     this.priorWeight = priorWeight(model)
-    this.weights = model.fields.map(f => Float64Array.from(f.levels, (level, l) => (l === 0 ? 0 : levelWeight(level))))
+    this.weights = model.fields.map((f, i) => levelWeightsFor(f, set.columns[i]?.comparator.levels ?? []))
     this.tfCache = model.fields.map(f => (f.termFrequencies === undefined ? undefined : new Float64Array(0)))
   }
 
@@ -40,7 +40,8 @@ export class PairScorer {
   termFrequencyAdjustment(field: number, record: number): number {
     const column = this.set.columns[field] as FieldColumn
     const code = column.code(record)
-    let cache = this.tfCache[field] as Float64Array
+    let cache = this.tfCache[field]
+    if (cache === undefined) return 0
     if (code >= cache.length) {
       const grown = new Float64Array(Math.max(column.values.length, code + 1)).fill(NaN)
       grown.set(cache)
@@ -58,4 +59,13 @@ export class PairScorer {
     cache[code] = adjustment
     return adjustment
   }
+}
+
+/**
+ * Weights in the comparator's level order, matched by label: a model saved before a level was added (or renamed)
+ * still scores, the new level counting as no evidence until the model is retrained.
+ */
+function levelWeightsFor(field: FieldModel, labels: readonly string[]): Float64Array {
+  const byLabel = new Map(field.levels.map((level, l) => [level.label, l === 0 ? 0 : levelWeight(level)]))
+  return Float64Array.from(labels, (label, l) => (l === 0 ? 0 : (byLabel.get(label) ?? 0)))
 }

@@ -1,3 +1,4 @@
+import { EXACT } from './comparisons/comparator.ts'
 import { comparatorFor, type AnyComparator } from './comparisons/index.ts'
 import type { FieldKind, FieldSpec } from './fieldKinds.ts'
 
@@ -17,6 +18,8 @@ export class FieldColumn {
   readonly features: unknown[] = []
   /** How many records hold each value: the term frequencies of the data this column was built from. */
   readonly counts: number[] = []
+  /** The level when two records share each value: EXACT, or weaker for a placeholder (see Comparator.exactLevel). */
+  readonly exactLevels: number[] = []
   nonMissing = 0
   /** Levels already worked out for pairs of values, for kinds whose values repeat a lot. */
   readonly levelCache: Map<number, number> | undefined
@@ -45,7 +48,9 @@ export class FieldColumn {
       code = this.values.length
       this.byValue.set(value, code)
       this.values.push(value)
-      this.features.push(this.comparator.features(value))
+      const features = this.comparator.features(value)
+      this.features.push(features)
+      this.exactLevels.push(this.comparator.exactLevel?.(features) ?? EXACT)
       this.counts.push(0)
     }
     this.codes[index] = code

@@ -7,7 +7,18 @@ import {
   startingParameters,
   type PatternCount,
 } from './expectationMaximisation.ts'
-import { defaultThresholds, type FieldModel, type MatchModel, type TermFrequencies, type Thresholds } from './model.ts'
+import { calibrate, lowestLinkThreshold } from './calibration.ts'
+import { EXACT } from './comparisons/comparator.ts'
+import { LinkGuard } from './linkGuard.ts'
+import {
+  defaultThresholds,
+  probabilityFromWeight,
+  type FieldModel,
+  type MatchModel,
+  type TermFrequencies,
+  type Thresholds,
+} from './model.ts'
+import { PairScorer } from './pairScorer.ts'
 import type { FieldColumn, RecordSet } from './recordSet.ts'
 import { probabilitiesFromCounts, sampleNonMatchLevels, totalPairs } from './uProbabilities.ts'
 
@@ -17,7 +28,10 @@ export interface TrainingOptions {
   /** Most pairs used from one blocking rule when learning m. */
   pairsPerSession: number
   seed: number
+  /** Used as given when `targetPrecision` is undefined; otherwise only `possibleLink` is. */
   thresholds: Thresholds
+  /** Design target for the precision of automatic links: the link threshold is chosen from the model's estimate. */
+  targetPrecision: number | undefined
 }
 
 export const defaultTrainingOptions: TrainingOptions = {
@@ -25,6 +39,7 @@ export const defaultTrainingOptions: TrainingOptions = {
   pairsPerSession: 1_000_000,
   seed: 20240601,
   thresholds: defaultThresholds,
+  targetPrecision: 0.99,
 }
 
 /**
@@ -40,6 +55,14 @@ export const defaultTrainingOptions: TrainingOptions = {
 export function trainModel(set: RecordSet, candidates: CandidatePairs, options = defaultTrainingOptions): MatchModel {
   const sample = sampleNonMatchLevels(set, options.uSamplePairs, options.seed)
   const u = sample.counts.map(probabilitiesFromCounts)
+  // Random pairs include the table's own duplicates, which share their identifiers, so the sampled chance that two
+  // different people share a PNC ID is far too high. Identifiers are issued one per person: two different people
+  // share one only by a clerical error, put here at no more than once in the whole table.
+  set.columns.forEach((column, f) => {
+    if (column.spec.kind !== 'identifier') return
+    const levels = u[f] as number[]
+    levels[EXACT] = Math.min(levels[EXACT] as number, 1 / Math.max(1, totalPairs(set)))
+  })
   const start = startingParameters(u)
   const mSums = u.map(levels => levels.map(() => 0))
   const mWeights = u.map(() => 0)
@@ -84,13 +107,33 @@ export function trainModel(set: RecordSet, candidates: CandidatePairs, options =
     })),
     termFrequencies: column.comparator.termFrequency ? termFrequenciesOf(column) : undefined,
   }))
-  return {
+  const model: MatchModel = {
     version: 1,
     fields,
     prior,
     thresholds: options.thresholds,
     training: { candidatePairs: candidates.count, uSamplePairs: sample.pairs, emIterations: iterations, converged },
   }
+  if (options.targetPrecision === undefined) return model
+  const { thresholds, calibration } = calibrateOnCandidates(set, candidates, model, options.targetPrecision)
+  return { ...model, thresholds, calibration }
+}
+
+/** Scores every candidate pair under the model and sets the thresholds from its estimated precision. */
+function calibrateOnCandidates(set: RecordSet, candidates: CandidatePairs, model: MatchModel, target: number) {
+  const scorer = new PairScorer(model, set)
+  const guard = new LinkGuard(set, scorer, lowestLinkThreshold)
+  const levels = new Uint8Array(set.columns.length)
+  const probabilities = new Float64Array(candidates.count)
+  const eligible = new Uint8Array(candidates.count)
+  for (let p = 0; p < candidates.count; p++) {
+    const a = candidates.left[p] as number
+    const b = candidates.right[p] as number
+    candidates.codec.decode(candidates.pattern[p] as number, levels)
+    probabilities[p] = probabilityFromWeight(scorer.weight(a, levels))
+    eligible[p] = guard.reason(a, b, levels) === undefined ? 1 : 0
+  }
+  return calibrate(probabilities, eligible, target, model.thresholds.possibleLink)
 }
 
 /** Comparison patterns of the pairs one rule finds, with the rule's own fields marked missing. */

@@ -15,6 +15,11 @@ export interface Comparator<F> {
   features(value: string): F
   /** The level for two different, non-missing values. `swapped` says the names match the other way round. */
   compare(a: F, b: F, swapped: boolean): number
+  /**
+   * The level when both records hold this same value, if not `EXACT`: a placeholder such as 01/01/1980 agreeing with
+   * itself is weaker evidence than a real date of birth agreeing.
+   */
+  exactLevel?(value: F): number
 }
 
 export const MISSING = 0

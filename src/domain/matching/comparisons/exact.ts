@@ -1,17 +1,34 @@
 import { damerauLevenshtein } from '../damerauLevenshtein.ts'
+import { failedCheckMark, passesCheck, readIdentifier } from '../identifiers.ts'
 import { normaliseGender, normaliseText } from '../normalise.ts'
 import type { Comparator } from './comparator.ts'
 
 const exactLevels = ['missing', 'exact', 'different'] as const
 
-/** PNC ID, NI number: system-issued, so near-misses are different people (sequential numbers differ by a digit). */
+export const identifierLevels = [
+  'missing',
+  'exact',
+  'one character different, one fails its check',
+  'different, one fails its check',
+  'different',
+] as const
+
+/**
+ * PNC ID, NI number, CRO number: system-issued, so two different values that both pass their scheme's check are two
+ * people (sequential numbers differ by a digit, so closeness means nothing). A value that fails its check was
+ * mistyped: one character from the other record's value is then probably the same number (see identifiers.ts).
+ */
 export const identifierComparator: Comparator<string> = {
   kind: 'identifier',
-  levels: exactLevels,
+  levels: identifierLevels,
   termFrequency: false,
-  normalise: raw => normaliseText(raw).replace(/ /g, ''),
+  normalise: readIdentifier,
   features: value => value,
-  compare: () => 2,
+  compare(a, b) {
+    if (passesCheck(a) && passesCheck(b)) return 4
+    const bare = (v: string) => (v.startsWith(failedCheckMark) ? v.slice(1) : v)
+    return damerauLevenshtein(bare(a), bare(b), 1) <= 1 ? 2 : 3
+  },
 }
 
 export const referenceLevels = ['missing', 'exact', 'one character different', 'two characters different', 'different']
