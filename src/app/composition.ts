@@ -8,10 +8,13 @@ import { AuditSearchService } from '../services/audit/auditSearch.ts'
 import type { AlertSettings } from '../services/alerts/settings.ts'
 import { AuthService } from '../services/auth/authService.ts'
 import { SecretBox } from '../services/auth/secretBox.ts'
+import { GovernanceService } from '../services/governance/governanceService.ts'
+import { RiskService } from '../services/risk/riskService.ts'
 import { SubjectService } from '../services/subjects/subjectService.ts'
+import { VisitService } from '../services/visits/visitService.ts'
+import { WorkloadService } from '../services/workload/workloadService.ts'
 import { createIdentityServices } from '../services/identity/index.ts'
 import { createRegisterServices } from '../services/register/index.ts'
-import { createRiskVisitServices } from '../services/riskVisitServices.ts'
 
 /** The composition root for use cases: the web app, the API, the CLI and the tests all build services here. */
 export function createServices(
@@ -23,6 +26,10 @@ export function createServices(
   // Services receive `data` (repositories and transactions) and the one need-to-know `gate`.
   const data = createDataAccess(database)
   const gate = new AccessGate(clock)
+  const subjects = new SubjectService(data, clock, gate)
+  const visits = new VisitService(data, gate, clock)
+  // The subject page's home-visits and risk section (shown to viewers who may read the risk part).
+  subjects.addPageSection({ name: 'riskVisits', part: 'risk', load: (repos, access) => visits.sectionFor(repos, access) })
   return {
     data,
     gate,
@@ -33,9 +40,12 @@ export function createServices(
     accounts: new AccountAdminService(data, clock),
     auditSearch: new AuditSearchService(data, clock),
     analysis: new AnalysisService(database, clock, secrets.sessionSecret),
-    subjects: new SubjectService(data, clock, gate),
+    subjects,
     ...createRegisterServices(database, data, gate, clock, secrets.alerts),
-    ...createRiskVisitServices(database, clock),
+    risk: new RiskService(data, gate, clock),
+    visits,
+    workload: new WorkloadService(data, gate, clock),
+    governance: new GovernanceService(data, clock),
     ...createIdentityServices(database, clock),
   }
 }

@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill'
 import { loadConfig } from '../config.ts'
 import { systemClock } from '../domain/clock.ts'
 import { openDatabase } from '../data/database.ts'
+import { createDataAccess } from '../data/index.ts'
 import { migrateToLatest } from '../data/migrate.ts'
 import { GovernanceService } from '../services/governance/governanceService.ts'
 
@@ -26,7 +27,7 @@ export function registerGovernanceCommands(program: Command): void {
       const database = await openDatabase(loadConfig().database)
       try {
         await migrateToLatest(database)
-        const result = await new GovernanceService(database, systemClock).takeSnapshot(on)
+        const result = await new GovernanceService(createDataAccess(database), systemClock).takeSnapshot(on)
         console.log(`Stored ${result.rows} snapshot rows for ${result.takenOn}.`)
       } finally {
         await database.close()

@@ -12,6 +12,11 @@ import { accountRepository } from './admin/accountRepository.ts'
 import { alertRepository } from './alerts/alertRepository.ts'
 import { notificationDraftRepository } from './register/notificationDraftRepository.ts'
 import { registerRepository } from './register/registerRepository.ts'
+import { governanceRepository } from './governance/governanceRepository.ts'
+import { riskRepository } from './risk/riskRepository.ts'
+import { scheduleRepository } from './schedule/scheduleRepository.ts'
+import { visitRepository } from './visits/visitRepository.ts'
+import { workloadRepository } from './workload/workloadRepository.ts'
 
 /**
  * Every repository, bound to one connection or one transaction. Repositories own every SQL statement;
@@ -33,6 +38,11 @@ export function createRepositories(db: Kysely<DB>) {
     alerts: alertRepository(db),
     register: registerRepository(db),
     notificationDrafts: notificationDraftRepository(db),
+    governance: governanceRepository(db),
+    risk: riskRepository(db),
+    schedule: scheduleRepository(db),
+    visits: visitRepository(db),
+    workload: workloadRepository(db),
   }
 }
 

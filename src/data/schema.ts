@@ -1,6 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
 import type { IdentityTables } from './schemaIdentity.ts'
-import type { RiskVisitTables } from './schemaRiskVisits.ts'
+import type { GovernanceTables } from './governance/schema.ts'
+import type { RiskTables } from './risk/schema.ts'
+import type { ScheduleTables } from './schedule/schema.ts'
+import type { VisitTables } from './visits/schema.ts'
 
 /** Row types for Kysely, kept by hand beside the migrations (see src/data/migrations). */
 
@@ -377,7 +380,7 @@ export interface NotificationDraftTable {
   updated_at: Timestamp
 }
 
-export interface DB extends RiskVisitTables, IdentityTables {
+export interface DB extends RiskTables, VisitTables, ScheduleTables, GovernanceTables, IdentityTables {
   district: DistrictTable
   team: TeamTable
   staff: StaffTable

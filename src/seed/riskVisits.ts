@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely'
 import type { Temporal } from 'temporal-polyfill'
 import { ARMS_PROTECTIVE_FACTORS, ARMS_RISK_FACTORS, FACTOR_RATINGS } from '../domain/risk/index.ts'
 import { DEFAULT_VISIT_INTERVALS } from '../domain/visits/index.ts'
 import type { Database } from '../data/database.ts'
-import type { DB } from '../data/schema.ts'
+import { TRIGGER_EVENT_KINDS, riskLevelFromCode } from '../domain/risk/index.ts'
+import { createDataAccess } from '../data/index.ts'
 import { takeGovernanceSnapshot } from '../services/governance/governanceService.ts'
-import { TRIGGER_EVENT_KINDS, loadRiskVisitSettings, toDomainLevel } from '../services/visits/schedule.ts'
+import { loadScheduleSettings } from '../services/schedule/schedule.ts'
 import { bulkInsert, skipRowChecksIfPermitted } from './bulkInsert.ts'
 import { dateString, dayNumber, hashString, mulberry32, uuidFor } from './deterministic.ts'
 
@@ -81,7 +81,7 @@ export async function seedRiskVisits(
     visits += rows.visit.length
     assessments += rows.arms_assessment.length
   }
-  await seedSnapshots(db, options.today, options.seed)
+  await seedSnapshots(database, options.today, options.seed)
   return { visits, assessments }
 }
 
@@ -122,7 +122,7 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
   // Ids from the subject's (unique) id and a counter: a 32-bit PRNG stream would repeat ids across 100,000 subjects.
   let serial = 0
   const uuid = () => uuidFor(`${s.id}:${serial++}`)
-  const level = toDomainLevel(s.risk_level) ?? 'high'
+  const level = riskLevelFromCode(s.risk_level) ?? 'high'
   const om = s.offender_manager_id ?? (s.oms[0] as string)
   const partner = s.oms.find(o => o !== om) ?? (s.oms[1] as string)
   const registered = dayNumber(s.registered_on)
@@ -394,15 +394,17 @@ function assessment(
  * A year of daily snapshots so the trend chart has history: today's real counts, and earlier days scaled up
  * along a synthetic decline (about 81% over the year, as GMP reported). Synthetic, like everything seeded.
  */
-async function seedSnapshots(db: Kysely<DB>, today: Temporal.PlainDate, seed: number): Promise<void> {
-  const settings = await loadRiskVisitSettings(db)
+async function seedSnapshots(database: Database, today: Temporal.PlainDate, seed: number): Promise<void> {
+  const { db } = database
+  const data = createDataAccess(database)
+  const settings = await loadScheduleSettings(data.repos)
   const p = {
     today: today.toString(),
     firstVisitDays: settings.nextVisit.firstVisitWithinDays,
     initialAssessmentDays: settings.review.initialAssessmentWithinDays,
     periodicNotificationMonths: settings.periodicNotificationMonths,
   }
-  await takeGovernanceSnapshot(db, p, SEEDED_AT, today)
+  await takeGovernanceSnapshot(data, p, SEEDED_AT, today)
   const current = await db
     .selectFrom('governance_snapshot')
     .selectAll()

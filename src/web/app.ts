@@ -20,7 +20,10 @@ import { registerIdentityRoutes } from './routes/identity.ts'
 import { registerSecurityRoutes } from './routes/security.ts'
 import { registerStaticPages } from './routes/staticPages.ts'
 import { registerSubjectRoutes } from './routes/subjects.ts'
-import { registerRiskVisitRoutes } from './routes/riskVisits.ts'
+import { registerGovernanceRoutes } from './routes/governance/index.ts'
+import { registerRiskRoutes } from './routes/risk/index.ts'
+import { registerVisitRoutes } from './routes/visits/index.ts'
+import { registerWorkloadRoutes } from './routes/workload/index.ts'
 import { registerRegisterRoutes } from './routes/register/index.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -99,7 +102,10 @@ export async function createApp(
   registerHomeRoutes(app, services, render)
   registerSubjectRoutes(app, services, render)
   registerIdentityRoutes(app, services, render)
-  registerRiskVisitRoutes(app, services, render)
+  registerGovernanceRoutes(app, services, render)
+  registerVisitRoutes(app, services, render)
+  registerRiskRoutes(app, services, render)
+  registerWorkloadRoutes(app, services, render)
   registerRegisterRoutes(app, services, render)
   registerSecurityRoutes(app, services, render)
   registerStaticPages(app, render)

@@ -44,8 +44,6 @@ export function createRenderer(env: nunjucks.Environment, config: Config) {
     const html = env.render(template, {
       serviceName: 'Vigil',
       forceName: config.forceName,
-      // Sections other capabilities add to a page (e.g. visits on the subject page), set by their preHandler hooks.
-      ...(reply as unknown as { viewExtras?: Record<string, unknown> }).viewExtras,
       user: request.session?.mfaVerified ? request.session.user : null,
       csrfToken: request.session?.csrfToken ?? (reply as unknown as { signInCsrf?: string }).signInCsrf ?? '',
       cspNonce: reply.cspNonce?.script ?? '',

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely'
 import type { DB } from '../schema.ts'
+import type { GovernanceSnapshotTable } from './schema.ts'
 
 /**
  * The overdue governance counts and their drill-down lists. Both are built from ONE per-subject row source
@@ -33,12 +34,18 @@ export const MEASURE_LABELS: Record<Measure, string> = {
   notifications: 'Periodic notifications',
 }
 
-/** Where the counting happens: the whole force, or one district, team or officer's caseload. */
+/** A district or a team: the area an unallocated list is drawn from. */
+export type AreaScope = { level: 'district'; key: string } | { level: 'team'; key: string }
+
+/**
+ * Where the counting happens: the whole force, or one district, team or officer's caseload. The unallocated
+ * "caseload" (officer key `unallocated`) belongs to no officer, so it is bounded by the area it is seen `within`:
+ * a team's unallocated subjects are that team's, not the force's.
+ */
 export type Scope =
   | { level: 'force' }
-  | { level: 'district'; key: string }
-  | { level: 'team'; key: string }
-  | { level: 'officer'; key: string }
+  | AreaScope
+  | { level: 'officer'; key: string; within?: AreaScope }
 
 export interface DueParameters {
   today: string
@@ -81,9 +88,10 @@ function scopeFilter(scope: Scope): RawBuilder<unknown> {
     case 'team':
       return sql`s.managing_team_id = ${scope.key}::uuid`
     case 'officer':
-      return scope.key === UNALLOCATED
-        ? sql`s.offender_manager_id is null`
-        : sql`s.offender_manager_id = ${scope.key}::uuid`
+      if (scope.key !== UNALLOCATED) return sql`s.offender_manager_id = ${scope.key}::uuid`
+      return scope.within
+        ? sql`s.offender_manager_id is null and ${scopeFilter(scope.within)}`
+        : sql`s.offender_manager_id is null`
   }
 }
 
@@ -241,7 +249,7 @@ export async function dueList(
         ? 0
         : ((await sql<{ n: number }>`select count(*)::int as n from ${base} where ${where}`.execute(db)).rows[0]?.n ?? 0)
   }
-  return { rows: rows.rows.map(({ total: _, ...row }) => row), total: Number(total) }
+  return { rows: rows.rows.map(({ total: _, ...row }) => row), total }
 }
 
 export interface GroupLabel {
@@ -268,3 +276,57 @@ export async function groupLabels(db: Kysely<DB>, groupBy: GroupBy): Promise<Map
     }
   }
 }
+
+/** The governance queries, bound to one connection or transaction. */
+export function governanceRepository(db: Kysely<DB>) {
+  return {
+    overdueCounts: (p: DueParameters, scope: Scope, groupBy: GroupBy): Promise<GroupCounts[]> =>
+      overdueCounts(db, p, scope, groupBy),
+
+    dueList: (
+      p: DueParameters,
+      scope: Scope,
+      measure: Measure,
+      cell: Cell,
+      page: { limit: number | null; offset: number },
+    ): Promise<{ rows: DueListRow[]; total: number }> => dueList(db, p, scope, measure, cell, page),
+
+    groupLabels: (groupBy: GroupBy): Promise<Map<string, string>> => groupLabels(db, groupBy),
+
+    async districtOfTeam(teamId: string): Promise<string | undefined> {
+      const team = await db.selectFrom('team').select('district_code').where('id', '=', teamId).executeTakeFirst()
+      return team?.district_code
+    },
+
+    async teamOfStaff(staffId: string): Promise<string | null | undefined> {
+      const staff = await db.selectFrom('staff').select('team_id').where('id', '=', staffId).executeTakeFirst()
+      return staff?.team_id
+    },
+
+    /** One group's daily snapshot series for a measure, from a date on. */
+    async snapshotSeries(groupBy: GroupBy, key: string, measure: Measure, from: string) {
+      return db
+        .selectFrom('governance_snapshot')
+        .select(['taken_on as on', 'overdue', 'due_28 as due28'])
+        .where('group_by', '=', groupBy)
+        .where('group_key', '=', key)
+        .where('measure', '=', measure)
+        .where('taken_on', '>=', from)
+        .orderBy('taken_on')
+        .execute()
+    },
+
+    /** Replaces one day's snapshot (run it in a transaction: a second run the same day replaces the first). */
+    async replaceSnapshot(takenOn: string, rows: ReadonlyArray<Insertable<GovernanceSnapshotTable>>): Promise<void> {
+      await db.deleteFrom('governance_snapshot').where('taken_on', '=', takenOn).execute()
+      for (let i = 0; i < rows.length; i += 1000) {
+        await db
+          .insertInto('governance_snapshot')
+          .values(rows.slice(i, i + 1000))
+          .execute()
+      }
+    },
+  }
+}
+
+export type GovernanceRepository = ReturnType<typeof governanceRepository>

@@ -1,6 +1,15 @@
 // Public API of the risk domain: ARMS, static tools (RM2000/S), plans, countersignature and review due dates.
-export { RISK_LEVELS, compareRiskLevels, isRiskLevel, riskRank, shiftRiskLevel } from './levels.ts'
-export type { RiskLevel } from './levels.ts'
+export {
+  RISK_LEVELS,
+  compareRiskLevels,
+  isRiskLevel,
+  riskLevelCode,
+  riskLevelFromCode,
+  riskLevelLabel,
+  riskRank,
+  shiftRiskLevel,
+} from './levels.ts'
+export type { RiskLevel, RiskLevelCode } from './levels.ts'
 export {
   ARMS_PROTECTIVE_FACTORS,
   ARMS_RISK_FACTORS,
@@ -46,6 +55,9 @@ export type {
   ReviewSettings,
   ReviewTriggerEvent,
 } from './review.ts'
+export { TRIGGER_EVENT_KINDS, circumstanceEventsFrom, reviewTriggerFor } from './triggerKinds.ts'
+export { countersignOutcome } from './countersignOutcome.ts'
+export type { CountersignOutcome } from './countersignOutcome.ts'
 export { armsAssessmentSchema, staticScoreSchema } from './schemas.ts'
 export type { ArmsAssessmentInput } from './schemas.ts'
 export { fieldErrorsFrom, parseOrThrow, plainDateField, requiredText } from './validation.ts'

@@ -24,3 +24,23 @@ export function shiftRiskLevel(level: RiskLevel, steps: number): RiskLevel {
 export function isRiskLevel(value: unknown): value is RiskLevel {
   return typeof value === 'string' && (RISK_LEVELS as readonly string[]).includes(value)
 }
+
+/** How a level is stored (subject.risk_level, arms_assessment.level): the same words, with an underscore. */
+export type RiskLevelCode = 'low' | 'medium' | 'high' | 'very_high'
+
+/** A stored level code as the domain's level; anything else (null, an unknown code) is no level. */
+export function riskLevelFromCode(code: string | null | undefined): RiskLevel | undefined {
+  if (code === 'very_high') return 'very high'
+  return isRiskLevel(code) ? code : undefined
+}
+
+export function riskLevelCode(level: RiskLevel): RiskLevelCode {
+  return level === 'very high' ? 'very_high' : level
+}
+
+/** The level as a person reads it ("Very high"), from either spelling. */
+export function riskLevelLabel(level: string | null | undefined): string {
+  if (!level) return 'Not assessed'
+  const known = riskLevelFromCode(level)
+  return known ? known.charAt(0).toUpperCase() + known.slice(1) : level
+}

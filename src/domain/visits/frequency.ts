@@ -80,3 +80,9 @@ export function isApproved(override: VisitFrequencyOverride): boolean {
     override.approvedBy !== undefined && override.approvedBy !== override.requestedBy && override.reason.trim() !== ''
   )
 }
+
+/**
+ * A subject with no risk level yet is planned as high risk: the first visit and initial ARMS are the most
+ * important work, and the workload domain weighs an unassessed case as high for the same reason.
+ */
+export const UNASSESSED_PLANNING_LEVEL: RiskLevel = 'high'

@@ -1,5 +1,11 @@
 // Public API of the visits domain: frequency, reactive management, due dates, patterns, route planning, schemas.
-export { DEFAULT_VISIT_INTERVALS, effectiveVisitInterval, isApproved, visitIntervalProblems } from './frequency.ts'
+export {
+  DEFAULT_VISIT_INTERVALS,
+  UNASSESSED_PLANNING_LEVEL,
+  effectiveVisitInterval,
+  isApproved,
+  visitIntervalProblems,
+} from './frequency.ts'
 export type { IntervalSource, VisitFrequencyOverride, VisitInterval, VisitIntervals } from './frequency.ts'
 export { DEFAULT_REACTIVE_SETTINGS, reactiveManagementEligibility, reactiveManagementEnd } from './reactive.ts'
 export type {
@@ -32,3 +38,5 @@ export type { PlannerCandidate, VisitRun } from './planner.ts'
 export { recordVisitSchema, visitDateTimeField } from './schemas.ts'
 export type { RecordVisitInput } from './schemas.ts'
 export { suggestedFollowUps } from './follow-ups.ts'
+export { FOLLOW_UP_EVENT_KINDS, visitConsequences } from './consequences.ts'
+export type { VisitAlert, VisitConsequences, VisitTimelineEntry } from './consequences.ts'

@@ -3,8 +3,7 @@ import { Temporal } from 'temporal-polyfill'
 import type { Actor } from '../../domain/access/actor.ts'
 import { nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Forbidden, ValidationError } from '../../domain/errors.ts'
-import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
+import type { DataAccess, Repositories } from '../../data/index.ts'
 import {
   CELLS,
   CELL_LABELS,
@@ -12,9 +11,7 @@ import {
   MEASURES,
   MEASURE_LABELS,
   UNALLOCATED,
-  dueList,
-  groupLabels,
-  overdueCounts,
+  type AreaScope,
   type Cell,
   type CellCounts,
   type DueListRow,
@@ -23,14 +20,12 @@ import {
   type Measure,
   type Scope,
 } from '../../data/governance/governanceRepository.ts'
-import type { Insertable, Kysely } from 'kysely'
-import type { DB } from '../../data/schema.ts'
-import type { GovernanceSnapshotTable } from '../../data/schemaRiskVisits.ts'
-import { isUuid } from '../visits/access.ts'
-import { loadRiskVisitSettings } from '../visits/schedule.ts'
+import { loadScheduleSettings } from '../schedule/schedule.ts'
+import { isUuid } from '../visits/roles.ts'
 
 export { CELLS, CELL_LABELS, GROUP_BYS, MEASURES, MEASURE_LABELS }
-export type { Cell, CellCounts, GroupBy, Measure, Scope }
+export type { AreaScope, Cell, CellCounts, GroupBy, Measure, Scope }
+export { UNALLOCATED }
 
 export const LIST_PAGE_SIZE = 50
 
@@ -53,18 +48,47 @@ export interface Dashboard {
 
 const emptyCounts = (): CellCounts => Object.fromEntries(CELLS.map(c => [c, 0])) as CellCounts
 
-export function parseScope(text: string | undefined): Scope | undefined {
-  if (!text || text === 'force') return text === 'force' ? { level: 'force' } : undefined
+function parseArea(text: string): AreaScope | undefined {
   const [level, key] = text.split(':', 2)
-  if (!key) return undefined
-  if (level === 'district' && /^E0[0-9]{7}$/.test(key)) return { level, key }
-  if (level === 'team' && isUuid(key)) return { level, key }
-  if (level === 'officer' && (isUuid(key) || key === UNALLOCATED)) return { level, key }
+  if (level === 'district' && key && /^E0[0-9]{7}$/.test(key)) return { level, key }
+  if (level === 'team' && key && isUuid(key)) return { level, key }
   return undefined
 }
 
+/**
+ * A scope from its URL form: `force`, `district:<ONS code>`, `team:<uuid>`, `officer:<uuid>`, or the unallocated
+ * caseload `officer:unallocated`, optionally bounded by an area (`officer:unallocated:team:<uuid>`).
+ */
+export function parseScope(text: string | undefined): Scope | undefined {
+  if (!text || text === 'force') return text === 'force' ? { level: 'force' } : undefined
+  const unallocated = `officer:${UNALLOCATED}`
+  if (text === unallocated) return { level: 'officer', key: UNALLOCATED }
+  if (text.startsWith(`${unallocated}:`)) {
+    const within = parseArea(text.slice(unallocated.length + 1))
+    return within ? { level: 'officer', key: UNALLOCATED, within } : undefined
+  }
+  const [level, key] = text.split(':', 2)
+  if (level === 'officer' && key && isUuid(key)) return { level, key }
+  return parseArea(text)
+}
+
 export function scopeParam(scope: Scope): string {
-  return scope.level === 'force' ? 'force' : `${scope.level}:${scope.key}`
+  if (scope.level === 'force') return 'force'
+  if (scope.level === 'officer' && scope.within) return `officer:${scope.key}:${scopeParam(scope.within)}`
+  return `${scope.level}:${scope.key}`
+}
+
+/**
+ * The scope a dashboard row opens: a district's teams, a team's officers, an officer's list. The unallocated row
+ * stays within the area the dashboard shows, so its list is the subjects that row counted.
+ */
+export function drillScope(shown: Scope, groupBy: GroupBy, key: string): Scope {
+  if (groupBy === 'force') return { level: 'force' }
+  if (groupBy === 'officer' && key === UNALLOCATED) {
+    const within = shown.level === 'officer' ? shown.within : shown.level === 'force' ? undefined : shown
+    return within ? { level: 'officer', key, within } : { level: 'officer', key }
+  }
+  return { level: groupBy, key }
 }
 
 export function isGroupBy(value: unknown): value is GroupBy {
@@ -84,42 +108,44 @@ export function isCell(value: unknown): value is Cell {
  */
 export class GovernanceService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
     private readonly clock: Clock,
   ) {}
 
   /** The scope this actor may see when asking for `requested` (defaulting to the widest they may see). */
   async resolveScope(actor: Actor, requested: Scope | undefined): Promise<Scope> {
-    const { db } = this.database
+    const { governance } = this.data.repos
     switch (actor.role) {
       case 'unit_head':
       case 'analyst':
         return requested ?? { level: 'force' }
       case 'supervisor': {
         if (!actor.teamId) throw new Forbidden('You are not in a team')
-        const own: Scope = { level: 'team', key: actor.teamId }
+        const own: AreaScope = { level: 'team', key: actor.teamId }
+        const ownDistrict = async (key: string) => {
+          if ((await governance.districtOfTeam(actor.teamId ?? '')) !== key) {
+            throw new Forbidden('That district is not yours')
+          }
+        }
         if (!requested || requested.level === 'force' || requested.level === 'team') {
           if (requested?.level === 'team' && requested.key !== actor.teamId)
             throw new Forbidden('That team is not yours')
           return own
         }
         if (requested.level === 'district') {
-          const team = await db
-            .selectFrom('team')
-            .select('district_code')
-            .where('id', '=', actor.teamId)
-            .executeTakeFirst()
-          if (team?.district_code !== requested.key) throw new Forbidden('That district is not yours')
+          await ownDistrict(requested.key)
           // A supervisor sees only their own team, even when looking "at the district".
           return own
         }
-        if (requested.key === UNALLOCATED) return requested
-        const officer = await db
-          .selectFrom('staff')
-          .select('team_id')
-          .where('id', '=', requested.key)
-          .executeTakeFirst()
-        if (officer?.team_id !== actor.teamId) throw new Forbidden('That officer is not in your team')
+        if (requested.key === UNALLOCATED) {
+          // Unallocated subjects belong to no officer: a supervisor sees their own team's, whatever area is asked.
+          if (requested.within?.level === 'team' && requested.within.key !== actor.teamId)
+            throw new Forbidden('That team is not yours')
+          if (requested.within?.level === 'district') await ownDistrict(requested.within.key)
+          return { level: 'officer', key: UNALLOCATED, within: own }
+        }
+        if ((await governance.teamOfStaff(requested.key)) !== actor.teamId)
+          throw new Forbidden('That officer is not in your team')
         return requested
       }
       case 'offender_manager':
@@ -133,24 +159,21 @@ export class GovernanceService {
   }
 
   async parameters(): Promise<DueParameters> {
-    const settings = await loadRiskVisitSettings(this.database.db)
-    return {
-      today: todayIn(this.clock).toString(),
-      firstVisitDays: settings.nextVisit.firstVisitWithinDays,
-      initialAssessmentDays: settings.review.initialAssessmentWithinDays,
-      periodicNotificationMonths: settings.periodicNotificationMonths,
-    }
+    return dueParameters(this.data.repos, todayIn(this.clock).toString())
   }
 
   async dashboard(actor: Actor, requested: { scope?: Scope; groupBy?: GroupBy } = {}): Promise<Dashboard> {
     const scope = await this.resolveScope(actor, requested.scope)
     const groupBy = requested.groupBy ?? defaultGroupBy(scope)
-    const { db } = this.database
+    const { repos } = this.data
     const p = await this.parameters()
-    const [counts, labels] = await Promise.all([overdueCounts(db, p, scope, groupBy), groupLabels(db, groupBy)])
+    const [counts, labels] = await Promise.all([
+      repos.governance.overdueCounts(p, scope, groupBy),
+      repos.governance.groupLabels(groupBy),
+    ])
     const totals = Object.fromEntries(MEASURES.map(m => [m, emptyCounts()])) as Record<Measure, CellCounts>
     for (const g of counts) for (const m of MEASURES) for (const c of CELLS) totals[m][c] += g.measures[m][c]
-    await appendAudit(db, nowDate(this.clock), [
+    await repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -184,13 +207,13 @@ export class GovernanceService {
     if (!Number.isInteger(page) || page < 1 || page > 100_000) {
       throw new ValidationError([{ field: 'page', message: 'Page must be a whole number from 1' }])
     }
-    const { db } = this.database
+    const { repos } = this.data
     const p = await this.parameters()
-    const result = await dueList(db, p, scope, request.measure, request.cell, {
+    const result = await repos.governance.dueList(p, scope, request.measure, request.cell, {
       limit: request.all ? null : LIST_PAGE_SIZE,
       offset: request.all ? 0 : (page - 1) * LIST_PAGE_SIZE,
     })
-    await appendAudit(db, nowDate(this.clock), [
+    await repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -236,8 +259,9 @@ export class GovernanceService {
 
   async scopeLabel(scope: Scope): Promise<string> {
     if (scope.level === 'force') return 'Greater Manchester Police'
-    const labels = await groupLabels(this.database.db, scope.level)
-    return labels.get(scope.key) ?? scope.key
+    const labels = await this.data.repos.governance.groupLabels(scope.level)
+    const label = labels.get(scope.key) ?? scope.key
+    return scope.level === 'officer' && scope.within ? `${label} (${await this.scopeLabel(scope.within)})` : label
   }
 
   /**
@@ -245,7 +269,7 @@ export class GovernanceService {
    * can be shown and compared period on period. Run daily by `vigil governance snapshot`.
    */
   async takeSnapshot(on?: Temporal.PlainDate): Promise<{ takenOn: string; rows: number }> {
-    return takeGovernanceSnapshot(this.database.db, await this.parameters(), nowDate(this.clock), on)
+    return takeGovernanceSnapshot(this.data, await this.parameters(), nowDate(this.clock), on)
   }
 
   /** Daily overdue counts for a measure at a scope (force, district or team), with period-on-period change. */
@@ -256,16 +280,13 @@ export class GovernanceService {
     const from = today.subtract({ days }).toString()
     const groupBy: GroupBy = scope.level
     const key = scope.level === 'force' ? 'force' : scope.key
-    const points = await this.database.db
-      .selectFrom('governance_snapshot')
-      .select(['taken_on as on', 'overdue', 'due_28 as due28'])
-      .where('group_by', '=', groupBy)
-      .where('group_key', '=', key)
-      .where('measure', '=', request.measure)
-      .where('taken_on', '>=', from)
-      .orderBy('taken_on')
-      .execute()
-    await appendAudit(this.database.db, nowDate(this.clock), [
+    const { repos } = this.data
+    // Snapshots are kept per force, district, team and officer; an area's unallocated subjects have no series.
+    const points =
+      scope.level === 'officer' && scope.within
+        ? []
+        : await repos.governance.snapshotSeries(groupBy, key, request.measure, from)
+    await repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -343,20 +364,32 @@ function defaultGroupBy(scope: Scope): GroupBy {
   }
 }
 
+/** The due-date numbers the governance queries need, from the schedule settings. */
+async function dueParameters(repos: Repositories, today: string): Promise<DueParameters> {
+  const settings = await loadScheduleSettings(repos)
+  return {
+    today,
+    firstVisitDays: settings.nextVisit.firstVisitWithinDays,
+    initialAssessmentDays: settings.review.initialAssessmentWithinDays,
+    periodicNotificationMonths: settings.periodicNotificationMonths,
+  }
+}
+
 /** Also used by the seed, which back-fills a year of history. */
 export async function takeGovernanceSnapshot(
-  db: Kysely<DB>,
+  data: DataAccess,
   p: DueParameters,
   at: Date,
   on?: Temporal.PlainDate,
 ): Promise<{ takenOn: string; rows: number }> {
   const takenOn = (on ?? Temporal.PlainDate.from(p.today)).toString()
   const params = { ...p, today: takenOn }
-  const rows: Array<Insertable<GovernanceSnapshotTable>> = []
+  const { governance } = data.repos
+  const rows: GovernanceSnapshotRow[] = []
   for (const groupBy of GROUP_BYS) {
     const [counts, labels] = await Promise.all([
-      overdueCounts(db, params, { level: 'force' }, groupBy),
-      groupLabels(db, groupBy),
+      governance.overdueCounts(params, { level: 'force' }, groupBy),
+      governance.groupLabels(groupBy),
     ])
     for (const g of counts) {
       for (const m of MEASURES) {
@@ -372,17 +405,11 @@ export async function takeGovernanceSnapshot(
       }
     }
   }
-  await db.transaction().execute(async trx => {
-    await trx.deleteFrom('governance_snapshot').where('taken_on', '=', takenOn).execute()
-    for (let i = 0; i < rows.length; i += 1000) {
-      await trx
-        .insertInto('governance_snapshot')
-        .values(rows.slice(i, i + 1000))
-        .execute()
-    }
-  })
+  await data.transaction(repos => repos.governance.replaceSnapshot(takenOn, rows))
   return { takenOn, rows: rows.length }
 }
+
+type GovernanceSnapshotRow = Parameters<Repositories['governance']['replaceSnapshot']>[1][number]
 
 /** The SVG path data for a trend line: pure, so the view only places it. */
 export function trendChart(

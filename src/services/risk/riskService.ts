@@ -8,8 +8,11 @@ import {
   armsAssessmentSchema,
   armsRiskLevel,
   countersign,
+  countersignOutcome,
   countersignRefusal,
   parseOrThrow,
+  riskLevelCode,
+  riskLevelFromCode,
   rm2000Ineligibility,
   scoreRm2000s,
   type ArmsAssessment,
@@ -17,12 +20,15 @@ import {
   type Rm2000sAggravatingFactor,
   type Rm2000sResult,
 } from '../../domain/risk/index.ts'
-import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
-import { raiseAlert, recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
-import { isSupervisorRole, isUuid, subjectForCasework } from '../visits/access.ts'
-import { loadRiskVisitSettings, refreshSubjectDue, toDbLevel, toDomainLevel } from '../visits/schedule.ts'
-import { managersOf } from '../visits/visitService.ts'
+import type { SubjectHead } from '../../data/access/accessRepository.ts'
+import type { DataAccess, Repositories } from '../../data/index.ts'
+import type { AccessGate } from '../access/gate.ts'
+import { loadScheduleSettings, refreshSubjectDue } from '../schedule/schedule.ts'
+import { caseManagers } from '../visits/recipients.ts'
+import { isSupervisorRole, isUuid } from '../visits/roles.ts'
+
+/** Roles that complete ARMS assessments. */
+const ASSESSING_ROLES = ['offender_manager', 'supervisor', 'unit_head']
 
 export interface AssessmentView {
   id: string
@@ -41,41 +47,55 @@ export interface AssessmentView {
   actions: Array<{ description: string; ownerName: string; dueOn: string; completedOn: string | null }>
 }
 
+/** The subject's recent assessments and when the next is due: the risk part of the subject page. */
+export interface ReviewsSection {
+  rows: Array<{ id: string; assessedOn: string; level: string; countersignedOn: string | null; authorName: string }>
+  reviewDue: string
+  reviewReason: string
+}
+
+/** Assessments newest first, and the review due date (from registration while none is maintained yet). */
+export async function reviewsSection(repos: Repositories, subject: SubjectHead): Promise<ReviewsSection> {
+  const [rows, due, settings] = await Promise.all([
+    repos.risk.recentAssessments(subject.id, 10),
+    repos.schedule.dueOf(subject.id),
+    loadScheduleSettings(repos),
+  ])
+  const reviewDue =
+    due?.review_due ??
+    Temporal.PlainDate.from(subject.registeredOn).add({ days: settings.review.initialAssessmentWithinDays }).toString()
+  return { rows, reviewDue, reviewReason: due?.review_reason ?? 'initial assessment' }
+}
+
 /**
  * ARMS assessments, their countersignature, and static tool scores. subject.risk_level always equals the level
  * of the latest countersigned assessment: it changes only here, in the countersigning transaction.
  */
 export class RiskService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
+    private readonly gate: AccessGate,
     private readonly clock: Clock,
   ) {}
 
   /** Staff who can own a plan action: the subject's team (the service validates the id is one of them). */
   async planOwners(teamId: string): Promise<Array<{ id: string; name: string }>> {
-    return this.database.db
-      .selectFrom('staff')
-      .select(['id', 'display_name as name'])
-      .where('team_id', '=', teamId)
-      .where('active', '=', true)
-      .orderBy('display_name')
-      .execute()
+    return this.data.repos.risk.teamMembers(teamId)
   }
 
   async recordArms(actor: Actor, input: unknown): Promise<{ assessmentId: string; level: string }> {
-    const { db } = this.database
+    const { repos } = this.data
     const at = nowDate(this.clock)
     const raw = (input ?? {}) as Record<string, unknown>
-    const subject = await subjectForCasework(
-      db,
+    const access = await this.gate.open(
+      repos,
       actor,
       typeof raw.subjectId === 'string' ? raw.subjectId : '',
-      at,
-      'collect',
+      'risk',
+      'write',
     )
-    if (!['offender_manager', 'supervisor', 'unit_head'].includes(actor.role)) {
-      throw new Forbidden('Your role does not complete risk assessments')
-    }
+    const subject = access.subject
+    if (!ASSESSING_ROLES.includes(actor.role)) throw new Forbidden('Your role does not complete risk assessments')
     if (subject.category !== 'rso') {
       throw new Forbidden('ARMS is for people convicted or cautioned for a sexual offence, not for suspects')
     }
@@ -88,89 +108,75 @@ export class RiskService {
         : [{ field: `plan.actions.${i}.ownerId`, message: 'Select who owns the action from the list' }],
     )
     if (ownerErrors.length) throw new ValidationError(ownerErrors)
-    const staticScore = await db
-      .selectFrom('static_risk_score')
-      .select(['id', 'category', 'tool', 'assessed_on'])
-      .where('subject_id', '=', subject.id)
-      .where('assessed_on', '<=', parsed.assessedOn.toString())
-      .orderBy('assessed_on', 'desc')
-      .limit(1)
-      .executeTakeFirst()
-    const staticCategory = toDomainLevel(staticScore?.category)
+    const staticScore = await repos.risk.staticScoreOn(subject.id, parsed.assessedOn.toString())
+    const staticCategory = riskLevelFromCode(staticScore?.category)
     const result = armsRiskLevel({
-      factors: parsed.factors as ArmsFactors,
+      factors: parsed.factors,
       ...(staticCategory ? { staticCategory } : {}),
       ...(parsed.professionalJudgement ? { professionalJudgement: parsed.professionalJudgement } : {}),
     })
-    return db.transaction().execute(async trx => {
-      const row = await trx
-        .insertInto('arms_assessment')
-        .values({
+    return this.data.transaction(async trx => {
+      const assessmentId = await trx.risk.addAssessment({
+        subject_id: subject.id,
+        author_id: actor.id,
+        assessed_on: parsed.assessedOn.toString(),
+        factors: JSON.stringify(parsed.factors),
+        static_score_id: staticScore?.id ?? null,
+        professional_judgement: parsed.professionalJudgement
+          ? JSON.stringify({
+              level: riskLevelCode(parsed.professionalJudgement.level),
+              reason: parsed.professionalJudgement.reason,
+            })
+          : null,
+        derived_level: riskLevelCode(result.derivedLevel),
+        level: riskLevelCode(result.level),
+        explanation: JSON.stringify(result.explanation),
+        created_at: at,
+      })
+      await trx.risk.addPlanActions(
+        parsed.plan.actions.map(a => ({
+          assessment_id: assessmentId,
           subject_id: subject.id,
-          author_id: actor.id,
-          assessed_on: parsed.assessedOn.toString(),
-          factors: JSON.stringify(parsed.factors),
-          static_score_id: staticScore?.id ?? null,
-          professional_judgement: parsed.professionalJudgement
-            ? JSON.stringify({
-                level: toDbLevel(parsed.professionalJudgement.level),
-                reason: parsed.professionalJudgement.reason,
-              })
-            : null,
-          derived_level: toDbLevel(result.derivedLevel),
-          level: toDbLevel(result.level),
-          explanation: JSON.stringify(result.explanation),
-          created_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await trx
-        .insertInto('risk_plan_action')
-        .values(
-          parsed.plan.actions.map(a => ({
-            assessment_id: row.id,
-            subject_id: subject.id,
-            description: a.description,
-            owner_id: a.ownerId,
-            due_on: a.dueOn.toString(),
-          })),
-        )
-        .execute()
-      await recordSubjectEvent(trx, {
+          description: a.description,
+          owner_id: a.ownerId,
+          due_on: a.dueOn.toString(),
+        })),
+      )
+      await trx.timeline.recordSubjectEvent({
         subjectId: subject.id,
         kind: 'risk-assessment',
         occurredOn: parsed.assessedOn.toString(),
         recordedAt: at,
         recordedBy: actor.id,
         summary: `ARMS assessment completed: ${result.level} (awaiting countersignature)`,
-        details: { assessmentId: row.id },
+        details: { assessmentId },
       })
-      const supervisors = (await managersOf(trx, subject)).filter(
+      const supervisors = (await caseManagers(trx, subject)).filter(
         r => r.reason === 'supervisor' && r.staffId !== actor.id,
       )
-      await raiseAlert(trx, {
+      await trx.timeline.raiseAlert({
         subjectId: subject.id,
         kind: 'arms-countersignature',
         priority: 'normal',
         title: `Countersign the ARMS assessment for ${subject.reference}`,
-        data: { assessmentId: row.id },
+        data: { assessmentId },
         createdAt: at,
         createdBy: actor.id,
         recipients: supervisors,
       })
-      await appendAudit(trx, at, [
+      await trx.audit.append(at, [
         {
           actorId: actor.id,
           actorUsername: actor.username,
           operation: 'collect',
           recordType: 'arms-assessment',
-          recordId: row.id,
+          recordId: assessmentId,
           subjectId: subject.id,
           correlationId: actor.correlationId,
           details: { level: result.level },
         },
       ])
-      return { assessmentId: row.id, level: toDbLevel(result.level) }
+      return { assessmentId, level: riskLevelCode(result.level) }
     })
   }
 
@@ -178,41 +184,18 @@ export class RiskService {
     actor: Actor,
     assessmentId: string,
   ): Promise<AssessmentView & { canCountersign: boolean; refusal: string | undefined }> {
-    const { db } = this.database
+    const { repos } = this.data
     if (!isUuid(assessmentId)) throw new NotFound('No such assessment')
-    const row = await db
-      .selectFrom('arms_assessment as a')
-      .innerJoin('staff as au', 'au.id', 'a.author_id')
-      .selectAll('a')
-      .select('au.display_name as authorName')
-      .where('a.id', '=', assessmentId)
-      .executeTakeFirst()
+    const row = await repos.risk.assessment(assessmentId)
     if (!row) throw new NotFound('No such assessment')
-    const at = nowDate(this.clock)
-    await subjectForCasework(db, actor, row.subject_id, at, 'consult')
-    await appendAudit(db, at, [
-      {
-        actorId: actor.id,
-        actorUsername: actor.username,
-        operation: 'consult',
-        recordType: 'arms-assessment',
-        recordId: row.id,
-        subjectId: row.subject_id,
-        correlationId: actor.correlationId,
-      },
-    ])
-    const actions = await db
-      .selectFrom('risk_plan_action as r')
-      .innerJoin('staff as o', 'o.id', 'r.owner_id')
-      .select(['r.description', 'o.display_name as ownerName', 'r.due_on as dueOn', 'r.completed_on as completedOn'])
-      .where('r.assessment_id', '=', row.id)
-      .orderBy('r.due_on')
-      .execute()
+    const access = await this.gate.open(repos, actor, row.subject_id, 'risk', 'read')
+    const actions = await repos.risk.planActions(row.id)
     const refusal = countersignRefusal(
       toDomainAssessment(row),
       { officerId: actor.id, isSupervisor: isSupervisorRole(actor) },
       todayIn(this.clock),
     )
+    await this.gate.consulted(repos, access, ['risk'], { assessmentId: row.id })
     return {
       id: row.id,
       subjectId: row.subject_id,
@@ -233,64 +216,32 @@ export class RiskService {
     }
   }
 
-  /** Assessments for the subject page, newest first. */
-  async assessments(actor: Actor, subjectId: string) {
-    const { db } = this.database
-    const subject = await subjectForCasework(db, actor, subjectId, nowDate(this.clock), 'consult')
-    const [rows, due] = await Promise.all([
-      db
-        .selectFrom('arms_assessment as a')
-        .innerJoin('staff as au', 'au.id', 'a.author_id')
-        .select([
-          'a.id',
-          'a.assessed_on as assessedOn',
-          'a.level',
-          'a.countersigned_on as countersignedOn',
-          'au.display_name as authorName',
-        ])
-        .where('a.subject_id', '=', subject.id)
-        .orderBy('a.assessed_on', 'desc')
-        .limit(10)
-        .execute(),
-      db
-        .selectFrom('subject_due')
-        .select(['review_due', 'review_reason'])
-        .where('subject_id', '=', subject.id)
-        .executeTakeFirst(),
-    ])
-    const settings = await loadRiskVisitSettings(db)
-    const reviewDue =
-      due?.review_due ??
-      Temporal.PlainDate.from(subject.registeredOn)
-        .add({ days: settings.review.initialAssessmentWithinDays })
-        .toString()
-    return { rows, reviewDue, reviewReason: due?.review_reason ?? 'initial assessment' }
+  /** Assessments for a subject, newest first, with the review due date (one consultation row). */
+  async assessments(actor: Actor, subjectId: string): Promise<ReviewsSection> {
+    const { repos } = this.data
+    const access = await this.gate.open(repos, actor, subjectId, 'risk', 'read')
+    const section = await reviewsSection(repos, access.subject)
+    await this.gate.consulted(repos, access, ['risk'])
+    return section
   }
 
   /** A supervisor agrees the assessment; the subject's risk level and visit interval follow it. */
   async countersign(actor: Actor, assessmentId: string, input: { comments?: unknown }): Promise<void> {
-    const { db } = this.database
+    const { repos } = this.data
     if (!isUuid(assessmentId)) throw new NotFound('No such assessment')
     const at = nowDate(this.clock)
     const today = todayIn(this.clock)
     const comments = typeof input.comments === 'string' ? input.comments.trim() : ''
     if (comments.length > 2000)
       throw new ValidationError([{ field: 'comments', message: 'Comments must be 2000 characters or fewer' }])
-    const settings = await loadRiskVisitSettings(db)
-    const head = await db
-      .selectFrom('arms_assessment')
-      .select('subject_id')
-      .where('id', '=', assessmentId)
-      .executeTakeFirst()
+    const settings = await loadScheduleSettings(repos)
+    const head = await repos.risk.assessment(assessmentId)
     if (!head) throw new NotFound('No such assessment')
-    const subject = await subjectForCasework(db, actor, head.subject_id, at, 'alter')
-    await db.transaction().execute(async trx => {
-      const row = await trx
-        .selectFrom('arms_assessment')
-        .selectAll()
-        .where('id', '=', assessmentId)
-        .forUpdate()
-        .executeTakeFirstOrThrow()
+    const access = await this.gate.open(repos, actor, head.subject_id, 'risk', 'write')
+    const subject = access.subject
+    await this.data.transaction(async trx => {
+      const row = await trx.risk.assessmentForUpdate(assessmentId)
+      if (!row) throw new NotFound('No such assessment')
       // The domain rule throws Forbidden / Conflict / ValidationError with the reason.
       countersign(
         toDomainAssessment(row),
@@ -298,51 +249,28 @@ export class RiskService {
         today,
         comments || undefined,
       )
-      await trx
-        .updateTable('arms_assessment')
-        .set({
-          countersigned_by: actor.id,
-          countersigned_on: today.toString(),
-          countersigned_at: at,
-          countersign_comments: comments || null,
-        })
-        .where('id', '=', assessmentId)
-        .execute()
-      const latest = await trx
-        .selectFrom('arms_assessment')
-        .select('level')
-        .where('subject_id', '=', subject.id)
-        .where('countersigned_by', 'is not', null)
-        .orderBy('assessed_on', 'desc')
-        .orderBy('countersigned_at', 'desc')
-        .limit(1)
-        .executeTakeFirstOrThrow()
-      if (latest.level !== subject.riskLevel) {
-        await trx
-          .updateTable('subject')
-          .set({ risk_level: latest.level, updated_at: at })
-          .where('id', '=', subject.id)
-          .execute()
-        await recordSubjectEvent(trx, {
+      await trx.risk.markCountersigned(assessmentId, actor.id, today.toString(), at, comments || null)
+      const latest = riskLevelFromCode(await trx.risk.currentAssessedLevel(subject.id))
+      if (!latest) throw new Error('A countersigned assessment has no level')
+      const outcome = countersignOutcome({
+        heldLevel: subject.riskLevel,
+        latestCountersignedLevel: latest,
+        assessedOn: row.assessed_on,
+      })
+      if (outcome.newLevel) await trx.risk.setSubjectLevel(subject.id, riskLevelCode(outcome.newLevel), at)
+      for (const entry of outcome.timeline) {
+        await trx.timeline.recordSubjectEvent({
           subjectId: subject.id,
-          kind: 'risk-level-changed',
+          kind: entry.kind,
           occurredOn: today.toString(),
           recordedAt: at,
           recordedBy: actor.id,
-          summary: `Risk level ${subject.riskLevel ? `changed from ${subject.riskLevel.replace('_', ' ')} ` : 'set '}to ${latest.level.replace('_', ' ')}`,
+          summary: entry.summary,
+          ...(entry.kind === 'risk-assessment-countersigned' ? { details: { assessmentId } } : {}),
         })
       }
-      await recordSubjectEvent(trx, {
-        subjectId: subject.id,
-        kind: 'risk-assessment-countersigned',
-        occurredOn: today.toString(),
-        recordedAt: at,
-        recordedBy: actor.id,
-        summary: `ARMS assessment of ${row.assessed_on} countersigned`,
-        details: { assessmentId },
-      })
       await refreshSubjectDue(trx, subject.id, settings, at)
-      await appendAudit(trx, at, [
+      await trx.audit.append(at, [
         {
           actorId: actor.id,
           actorUsername: actor.username,
@@ -351,7 +279,7 @@ export class RiskService {
           recordId: assessmentId,
           subjectId: subject.id,
           correlationId: actor.correlationId,
-          details: { countersigned: true, level: latest.level },
+          details: { countersigned: true, level: riskLevelCode(latest) },
         },
       ])
     })
@@ -361,7 +289,8 @@ export class RiskService {
   calculateRm2000(input: Record<string, unknown>): Rm2000sResult {
     const errors = []
     const whole = (field: string, label: string, min: number, max: number) => {
-      const text = typeof input[field] === 'string' ? (input[field] as string).trim() : String(input[field] ?? '')
+      const value = input[field]
+      const text = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : ''
       const n = Number(text)
       if (text === '') errors.push({ field, message: `Enter ${label}` })
       else if (!Number.isInteger(n)) errors.push({ field, message: `${capitalise(label)} must be a whole number` })
@@ -395,64 +324,56 @@ export class RiskService {
 
   /** Scores RM2000/S for a subject and stores it (tool, version, score, category, date), if RM2000 applies to them. */
   async recordRm2000(actor: Actor, subjectId: string, input: Record<string, unknown>): Promise<Rm2000sResult> {
-    const { db } = this.database
+    const { repos } = this.data
     const at = nowDate(this.clock)
-    const subject = await subjectForCasework(db, actor, subjectId, at, 'collect')
+    const access = await this.gate.open(repos, actor, subjectId, 'risk', 'write')
+    const subject = access.subject
     const result = this.calculateRm2000(input)
-    const person = await db
-      .selectFrom('subject as s')
-      .innerJoin('person as p', 'p.id', 's.person_id')
-      .select(['p.gender', 'p.date_of_birth'])
-      .where('s.id', '=', subject.id)
-      .executeTakeFirstOrThrow()
+    const person = await repos.risk.personFacts(subject.personId)
     const ageAtIndex = Number(input.ageAtRiskCommencement)
     const today = todayIn(this.clock)
     const reasons = rm2000Ineligibility(
       {
         convicted: subject.category === 'rso',
         sex: person.gender === 'male' || person.gender === 'female' ? person.gender : 'unknown',
-        dateOfBirth: Temporal.PlainDate.from(person.date_of_birth ?? today.toString()),
+        dateOfBirth: Temporal.PlainDate.from(person.dateOfBirth ?? today.toString()),
         ageAtIndexOffence: ageAtIndex,
       },
       today,
     )
     if (reasons.length) throw new ValidationError(reasons.map(message => ({ field: 'subject', message })))
-    await db.transaction().execute(async trx => {
-      const row = await trx
-        .insertInto('static_risk_score')
-        .values({
-          subject_id: subject.id,
-          tool: result.tool,
-          version: result.version,
-          score: result.score,
-          category: toDbLevel(result.category),
-          assessed_on: today.toString(),
-          details: JSON.stringify({
-            points: result.points,
-            aggravatingCount: result.aggravatingCount,
-            step1Category: result.step1Category,
-          }),
-          recorded_by: actor.id,
-          recorded_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await recordSubjectEvent(trx, {
+    await this.data.transaction(async trx => {
+      const scoreId = await trx.risk.addStaticScore({
+        subject_id: subject.id,
+        tool: result.tool,
+        version: result.version,
+        score: result.score,
+        category: riskLevelCode(result.category),
+        assessed_on: today.toString(),
+        details: JSON.stringify({
+          points: result.points,
+          aggravatingCount: result.aggravatingCount,
+          step1Category: result.step1Category,
+        }),
+        recorded_by: actor.id,
+        recorded_at: at,
+      })
+      await trx.timeline.recordSubjectEvent({
         subjectId: subject.id,
         kind: 'static-risk-score',
         occurredOn: today.toString(),
         recordedAt: at,
         recordedBy: actor.id,
         summary: `RM2000/S scored ${result.score}: ${result.category}`,
-        details: { scoreId: row.id },
+        details: { scoreId },
       })
-      await appendAudit(trx, at, [
+      await trx.audit.append(at, [
         {
           actorId: actor.id,
           actorUsername: actor.username,
           operation: 'collect',
           recordType: 'static-risk-score',
-          recordId: row.id,
+          recordId: scoreId,
           subjectId: subject.id,
           correlationId: actor.correlationId,
         },
@@ -478,7 +399,7 @@ function toDomainAssessment(row: {
     authorId: row.author_id,
     assessedOn: Temporal.PlainDate.from(row.assessed_on),
     factors: row.factors as unknown as ArmsFactors,
-    level: toDomainLevel(row.level) ?? 'low',
+    level: riskLevelFromCode(row.level) ?? 'low',
     plan: { actions: [] },
     ...(row.countersigned_by && row.countersigned_on
       ? {

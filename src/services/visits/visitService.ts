@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely'
 import { Temporal } from 'temporal-polyfill'
 import type { Actor } from '../../domain/access/actor.ts'
 import { LONDON, nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Forbidden, NotFound, ValidationError } from '../../domain/errors.ts'
-import { parseOrThrow } from '../../domain/risk/index.ts'
+import { parseOrThrow, riskLevelCode } from '../../domain/risk/index.ts'
 import {
   DEFAULT_REACTIVE_SETTINGS,
   dueStatus,
@@ -12,39 +11,26 @@ import {
   reactiveManagementEligibility,
   reactiveManagementEnd,
   recordVisitSchema,
+  visitConsequences,
   visitPatternWarnings,
   type DueStatus,
   type ReactiveEligibility,
-  type VisitFollowUpType,
   type VisitPatternWarning,
 } from '../../domain/visits/index.ts'
-import type { Database } from '../../data/database.ts'
-import type { DB } from '../../data/schema.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
-import { withIdempotency } from '../../data/idempotency/idempotency.ts'
-import { raiseAlert, recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
-import { isSupervisorRole, isUuid, subjectForCasework, type SubjectHead } from './access.ts'
+import type { SubjectHead } from '../../data/access/accessRepository.ts'
+import type { DataAccess, Repositories } from '../../data/index.ts'
+import type { AccessGate, SubjectAccess } from '../access/gate.ts'
+import { reviewsSection, type ReviewsSection } from '../risk/riskService.ts'
 import {
-  TRIGGER_EVENT_KINDS,
-  UNASSESSED_PLANNING_LEVEL,
-  loadRiskVisitSettings,
+  circumstanceEvents,
+  loadScheduleSettings,
   overrideFrom,
+  planningLevel,
   refreshSubjectDue,
-  toDbLevel,
-  toDomainLevel,
-} from './schedule.ts'
-import { circumstanceEvents, riskHistory } from '../risk/history.ts'
-
-/** The timeline kind each visit follow-up creates; kinds that are review triggers make the ARMS review due. */
-export const FOLLOW_UP_EVENT_KINDS: Readonly<Record<VisitFollowUpType, string>> = {
-  'intelligence note': TRIGGER_EVENT_KINDS['new intelligence'],
-  'possible breach': 'possible-breach',
-  'risk review': TRIGGER_EVENT_KINDS['review requested'],
-  'safeguarding referral': 'safeguarding-referral',
-}
-
-/** Roles that make home visits (and so may attend or be named as attending). */
-const VISITING_ROLES = ['offender_manager', 'supervisor', 'unit_head'] as const
+  riskHistory,
+} from '../schedule/schedule.ts'
+import { caseManagers } from './recipients.ts'
+import { VISITING_ROLES, isSupervisorRole, isUuid, isVisitingRole } from './roles.ts'
 
 export interface VisitRow {
   id: string
@@ -74,55 +60,44 @@ export interface VisitSummary {
   isSupervisor: boolean
 }
 
+/** The home-visits and risk section of the subject page. */
+export interface CaseworkSection extends VisitSummary {
+  reviews: ReviewsSection
+  /** Whether the viewer may record visits and assessments (not a read-only break-glass or partner viewer). */
+  canRecord: boolean
+}
+
 export class VisitService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
+    private readonly gate: AccessGate,
     private readonly clock: Clock,
   ) {}
 
   /** Officers who may be named as attending: active visiting staff, the subject's team first. */
   async attendingOfficers(teamId: string | null): Promise<Array<{ id: string; name: string; teamId: string | null }>> {
-    const rows = await this.database.db
-      .selectFrom('staff')
-      .select(['id', 'display_name as name', 'team_id as teamId'])
-      .where('active', '=', true)
-      .where('role', 'in', [...VISITING_ROLES])
-      .orderBy('display_name')
-      .execute()
+    const rows = await this.data.repos.visits.activeStaffInRoles(VISITING_ROLES)
     return [...rows.filter(r => r.teamId === teamId), ...rows.filter(r => r.teamId !== teamId)]
   }
 
   /**
-   * Records a home visit, its follow-ups (timeline items and alerts) and the new due dates in one transaction.
-   * An idempotency key (the form's one-time token or the API's header) makes a double submission record once.
+   * Records a home visit, its follow-ups (timeline items and alerts, as visitConsequences decides) and the new due
+   * dates in one transaction. An idempotency key (the form's one-time token or the API's header) makes a double
+   * submission record once.
    */
   async recordVisit(
     actor: Actor,
     input: unknown,
     idempotencyKey?: string,
   ): Promise<{ visitId: string; subjectId: string }> {
-    const { db } = this.database
+    const { repos } = this.data
     const at = nowDate(this.clock)
     const raw = (input ?? {}) as Record<string, unknown>
     const subjectId = typeof raw.subjectId === 'string' ? raw.subjectId : ''
-    const subject = await subjectForCasework(db, actor, subjectId, at, 'collect')
-    if (!VISITING_ROLES.includes(actor.role as (typeof VISITING_ROLES)[number])) {
-      throw new Forbidden('Your role does not record home visits')
-    }
+    const { subject } = await this.gate.open(repos, actor, subjectId, 'risk', 'write')
+    if (!isVisitingRole(actor)) throw new Forbidden('Your role does not record home visits')
     const visit = parseOrThrow(recordVisitSchema(this.clock.now()), input)
-    const officers = await db
-      .selectFrom('staff')
-      .select(['id', 'display_name'])
-      .where(
-        'id',
-        'in',
-        visit.officerIds.filter(isUuid).length
-          ? visit.officerIds.filter(isUuid)
-          : ['00000000-0000-0000-0000-000000000000'],
-      )
-      .where('active', '=', true)
-      .where('role', 'in', [...VISITING_ROLES])
-      .execute()
+    const officers = await repos.visits.activeStaffAmong(visit.officerIds.filter(isUuid), VISITING_ROLES)
     if (officers.length !== 2) {
       throw new ValidationError([{ field: 'officerIds', message: 'Select 2 attending officers from the list' }])
     }
@@ -132,53 +107,46 @@ export class VisitService {
         { field: 'at', message: 'Date of the visit must be on or after the date of registration' },
       ])
     }
-    const settings = await loadRiskVisitSettings(db)
-    return withIdempotency(db, actor.id, idempotencyKey, at, async trx => {
-      const row = await trx
-        .insertInto('visit')
-        .values({
-          subject_id: subject.id,
-          kind: visit.kind,
-          visited_at: new Date(visit.at.epochMilliseconds),
-          officer_1_id: visit.officerIds[0],
-          officer_2_id: visit.officerIds[1],
-          outcome: visit.outcome,
-          checks: visit.checks,
-          findings: visit.findings,
-          follow_ups: JSON.stringify(visit.followUps),
-          recorded_by: actor.id,
-          recorded_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      await recordSubjectEvent(trx, {
-        subjectId: subject.id,
-        kind: 'visit',
-        occurredOn: visitedOn.toString(),
-        recordedAt: at,
-        recordedBy: actor.id,
-        summary: `${visit.kind === 'planned' ? 'Planned' : 'Unannounced'} home visit: ${visit.outcome}`,
-        details: { visitId: row.id, officers: officers.map(o => o.display_name) },
+    const settings = await loadScheduleSettings(repos)
+    const consequences = visitConsequences({
+      kind: visit.kind,
+      outcome: visit.outcome,
+      followUps: visit.followUps,
+      subjectReference: subject.reference,
+      officerNames: officers.map(o => o.name),
+    })
+    return this.data.idempotent(actor.id, idempotencyKey, at, async trx => {
+      const visitId = await trx.visits.addVisit({
+        subject_id: subject.id,
+        kind: visit.kind,
+        visited_at: new Date(visit.at.epochMilliseconds),
+        officer_1_id: visit.officerIds[0],
+        officer_2_id: visit.officerIds[1],
+        outcome: visit.outcome,
+        checks: visit.checks,
+        findings: visit.findings,
+        follow_ups: JSON.stringify(visit.followUps),
+        recorded_by: actor.id,
+        recorded_at: at,
       })
-      const recipients = await managersOf(trx, subject)
-      for (const followUp of visit.followUps) {
-        await recordSubjectEvent(trx, {
+      for (const entry of consequences.timeline) {
+        await trx.timeline.recordSubjectEvent({
           subjectId: subject.id,
-          kind: FOLLOW_UP_EVENT_KINDS[followUp.type],
+          kind: entry.kind,
           occurredOn: visitedOn.toString(),
           recordedAt: at,
           recordedBy: actor.id,
-          summary: `${capitalise(followUp.type)} raised at a home visit`,
-          details: { visitId: row.id, details: followUp.details },
+          summary: entry.summary,
+          details: { visitId, ...entry.details },
         })
-        if (followUp.type === 'possible breach' || followUp.type === 'safeguarding referral') {
-          await raiseAlert(trx, {
+      }
+      if (consequences.alerts.length > 0) {
+        const recipients = await caseManagers(trx, subject)
+        for (const alert of consequences.alerts) {
+          await trx.timeline.raiseAlert({
             subjectId: subject.id,
-            kind: followUp.type === 'possible breach' ? 'possible-breach' : 'safeguarding-referral',
-            priority: 'high',
-            title: `${capitalise(followUp.type)} raised at a home visit to ${subject.reference}`,
-            detail: followUp.details,
-            data: { visitId: row.id },
+            ...alert,
+            data: { visitId },
             createdAt: at,
             createdBy: actor.id,
             recipients,
@@ -186,76 +154,62 @@ export class VisitService {
         }
       }
       await refreshSubjectDue(trx, subject.id, settings, at)
-      await appendAudit(trx, at, [
+      await trx.audit.append(at, [
         {
           actorId: actor.id,
           actorUsername: actor.username,
           operation: 'collect',
           recordType: 'visit',
-          recordId: row.id,
+          recordId: visitId,
           subjectId: subject.id,
           correlationId: actor.correlationId,
           details: { outcome: visit.outcome, followUps: visit.followUps.map(f => f.type) },
         },
       ])
-      return { visitId: row.id, subjectId: subject.id }
+      return { visitId, subjectId: subject.id }
     })
   }
 
-  /** Next visit, pattern warnings, recent visits and the plan, for the subject page and the visit form. */
-  async summary(actor: Actor, subjectId: string, options: { audit?: boolean } = {}): Promise<VisitSummary> {
-    const { db } = this.database
-    const at = nowDate(this.clock)
-    const subject = await subjectForCasework(db, actor, subjectId, at, 'consult')
-    if (options.audit !== false) {
-      await appendAudit(db, at, [
-        {
-          actorId: actor.id,
-          actorUsername: actor.username,
-          operation: 'consult',
-          recordType: 'visits',
-          recordId: subject.id,
-          subjectId: subject.id,
-          correlationId: actor.correlationId,
-        },
-      ])
-    }
+  /** Next visit, pattern warnings, recent visits and the plan, for the visits page and the visit form. */
+  async summary(actor: Actor, subjectId: string): Promise<VisitSummary> {
+    const { repos } = this.data
+    const access = await this.gate.open(repos, actor, subjectId, 'risk', 'read')
+    const summary = await this.summaryOf(repos, access)
+    await this.gate.consulted(repos, access, ['risk'])
+    return summary
+  }
+
+  /**
+   * The home-visits and risk section of the subject page, for a subject the page has already opened through the
+   * gate: data only, no audit of its own (the page writes its one consultation row, naming 'risk' when this
+   * returned a section). Null when the viewer may not read the risk part.
+   */
+  async sectionFor(repos: Repositories, access: SubjectAccess): Promise<CaseworkSection | null> {
+    if (!access.may('risk', 'read')) return null
+    const [summary, reviews] = await Promise.all([this.summaryOf(repos, access), reviewsSection(repos, access.subject)])
+    return { ...summary, reviews, canRecord: access.may('risk', 'write') && isVisitingRole(access.actor) }
+  }
+
+  private async summaryOf(repos: Repositories, access: SubjectAccess): Promise<VisitSummary> {
+    const { subject, actor } = access
     const today = todayIn(this.clock)
-    const [due, plan, visits, history, events] = await Promise.all([
-      db.selectFrom('subject_due').selectAll().where('subject_id', '=', subject.id).executeTakeFirst(),
-      db.selectFrom('visit_plan').selectAll().where('subject_id', '=', subject.id).executeTakeFirst(),
-      db
-        .selectFrom('visit as v')
-        .innerJoin('staff as o1', 'o1.id', 'v.officer_1_id')
-        .innerJoin('staff as o2', 'o2.id', 'v.officer_2_id')
-        .select([
-          'v.id',
-          'v.kind',
-          'v.visited_at',
-          'v.outcome',
-          'v.findings',
-          'v.checks',
-          'v.follow_ups',
-          'o1.display_name as officer1',
-          'o2.display_name as officer2',
-        ])
-        .where('v.subject_id', '=', subject.id)
-        .orderBy('v.visited_at', 'desc')
-        .limit(10)
-        .execute(),
-      riskHistory(db, subject.id),
-      circumstanceEvents(db, subject.id),
+    const [due, plan, visits, history, events, settings] = await Promise.all([
+      repos.schedule.dueOf(subject.id),
+      repos.visits.plan(subject.id),
+      repos.visits.recentVisits(subject.id, 10),
+      riskHistory(repos, subject.id),
+      circumstanceEvents(repos, subject.id),
+      loadScheduleSettings(repos),
     ])
-    const settings = await loadRiskVisitSettings(db)
     const firstDue = Temporal.PlainDate.from(subject.registeredOn).add({
       days: settings.nextVisit.firstVisitWithinDays,
     })
     const dueOn = subject.status === 'active' ? (due ? due.next_visit_due : firstDue.toString()) : null
     const override = plan ? overrideFrom(plan) : undefined
-    const level = toDomainLevel(subject.riskLevel) ?? UNASSESSED_PLANNING_LEVEL
+    const level = planningLevel(subject.riskLevel)
     const interval = effectiveVisitInterval(level, override, settings.nextVisit.intervals)
     const zoned = visits.map(v => ({
-      at: Temporal.Instant.fromEpochMilliseconds(v.visited_at.getTime()).toZonedDateTimeISO(LONDON),
+      at: Temporal.Instant.fromEpochMilliseconds(v.visitedAt.getTime()).toZonedDateTimeISO(LONDON),
     }))
     return {
       subject,
@@ -278,7 +232,7 @@ export class VisitService {
       visits: visits.map(v => ({
         id: v.id,
         kind: v.kind,
-        at: Temporal.Instant.fromEpochMilliseconds(v.visited_at.getTime())
+        at: Temporal.Instant.fromEpochMilliseconds(v.visitedAt.getTime())
           .toZonedDateTimeISO(LONDON)
           .toPlainDateTime()
           .toString({ smallestUnit: 'minute' }),
@@ -286,7 +240,7 @@ export class VisitService {
         officers: `${v.officer1} and ${v.officer2}`,
         findings: v.findings,
         checks: v.checks,
-        followUps: v.follow_ups,
+        followUps: v.followUps,
       })),
       plan: {
         override:
@@ -321,9 +275,9 @@ export class VisitService {
 
   /** The offender manager asks for a different visit frequency; it applies once a supervisor approves it. */
   async requestOverride(actor: Actor, subjectId: string, input: { months: unknown; reason: unknown }): Promise<void> {
-    const { db } = this.database
+    const { repos } = this.data
     const at = nowDate(this.clock)
-    const subject = await subjectForCasework(db, actor, subjectId, at, 'alter')
+    const { subject } = await this.gate.open(repos, actor, subjectId, 'risk', 'write')
     const errors = []
     const months = Number(input.months)
     if (typeof input.months !== 'string' || input.months.trim() === '' || !Number.isInteger(months)) {
@@ -335,25 +289,19 @@ export class VisitService {
     if (reason === '') errors.push({ field: 'reason', message: 'Enter the reason for the different visit frequency' })
     else if (reason.length > 2000) errors.push({ field: 'reason', message: 'Reason must be 2000 characters or fewer' })
     if (errors.length) throw new ValidationError(errors)
-    const level = toDomainLevel(subject.riskLevel) ?? UNASSESSED_PLANNING_LEVEL
-    const settings = await loadRiskVisitSettings(db)
-    await db.transaction().execute(async trx => {
-      const values = {
+    const settings = await loadScheduleSettings(repos)
+    await this.data.transaction(async trx => {
+      await trx.visits.savePlan(subject.id, {
         override_months: months,
         override_reason: reason,
-        override_for_level: toDbLevel(level),
+        override_for_level: riskLevelCode(planningLevel(subject.riskLevel)),
         override_requested_by: actor.id,
         override_requested_at: at,
         override_approved_by: null,
         override_approved_at: null,
         updated_at: at,
-      }
-      await trx
-        .insertInto('visit_plan')
-        .values({ subject_id: subject.id, ...values })
-        .onConflict(oc => oc.column('subject_id').doUpdateSet(values))
-        .execute()
-      await recordSubjectEvent(trx, {
+      })
+      await trx.timeline.recordSubjectEvent({
         subjectId: subject.id,
         kind: 'visit-frequency-requested',
         occurredOn: todayIn(this.clock).toString(),
@@ -361,8 +309,8 @@ export class VisitService {
         recordedBy: actor.id,
         summary: `Visit every ${months} month${months === 1 ? '' : 's'} requested: ${reason}`,
       })
-      const supervisors = (await managersOf(trx, subject)).filter(r => r.reason === 'supervisor')
-      await raiseAlert(trx, {
+      const supervisors = (await caseManagers(trx, subject)).filter(r => r.reason === 'supervisor')
+      await trx.timeline.raiseAlert({
         subjectId: subject.id,
         kind: 'visit-frequency-approval',
         priority: 'normal',
@@ -374,33 +322,24 @@ export class VisitService {
       })
       // A pending request changes nothing yet, but an earlier approved override has just been replaced.
       await refreshSubjectDue(trx, subject.id, settings, at)
-      await audit(trx, at, actor, 'alter', subject.id, { override: { months, pending: true } })
+      await auditPlan(trx, at, actor, subject.id, { override: { months, pending: true } })
     })
   }
 
   async approveOverride(actor: Actor, subjectId: string): Promise<void> {
-    const { db } = this.database
+    const { repos } = this.data
     const at = nowDate(this.clock)
-    const subject = await subjectForCasework(db, actor, subjectId, at, 'alter')
+    const { subject } = await this.gate.open(repos, actor, subjectId, 'risk', 'write')
     if (!isSupervisorRole(actor)) throw new Forbidden('Only a supervisor can approve a visit frequency')
-    const settings = await loadRiskVisitSettings(db)
-    await db.transaction().execute(async trx => {
-      const plan = await trx
-        .selectFrom('visit_plan')
-        .selectAll()
-        .where('subject_id', '=', subject.id)
-        .forUpdate()
-        .executeTakeFirst()
+    const settings = await loadScheduleSettings(repos)
+    await this.data.transaction(async trx => {
+      const plan = await trx.visits.planForUpdate(subject.id)
       if (!plan || plan.override_months === null || plan.override_approved_by !== null) {
         throw new NotFound('There is no visit frequency waiting for approval')
       }
       if (plan.override_requested_by === actor.id) throw new Forbidden('You cannot approve a frequency you asked for')
-      await trx
-        .updateTable('visit_plan')
-        .set({ override_approved_by: actor.id, override_approved_at: at, updated_at: at })
-        .where('subject_id', '=', subject.id)
-        .execute()
-      await recordSubjectEvent(trx, {
+      await trx.visits.markOverrideApproved(subject.id, actor.id, at)
+      await trx.timeline.recordSubjectEvent({
         subjectId: subject.id,
         kind: 'visit-frequency-approved',
         occurredOn: todayIn(this.clock).toString(),
@@ -409,15 +348,15 @@ export class VisitService {
         summary: `Visit every ${plan.override_months} months approved`,
       })
       await refreshSubjectDue(trx, subject.id, settings, at)
-      await audit(trx, at, actor, 'alter', subject.id, { override: { months: plan.override_months, approved: true } })
+      await auditPlan(trx, at, actor, subject.id, { override: { months: plan.override_months, approved: true } })
     })
   }
 
   /** Starts reactive management (supervisor decision) when the entry criteria are met, or ends it. */
   async setReactive(actor: Actor, subjectId: string, input: { reactive: boolean; reason?: unknown }): Promise<void> {
-    const { db } = this.database
+    const { repos } = this.data
     const at = nowDate(this.clock)
-    const subject = await subjectForCasework(db, actor, subjectId, at, 'alter')
+    const { subject } = await this.gate.open(repos, actor, subjectId, 'risk', 'write')
     if (!isSupervisorRole(actor)) throw new Forbidden('Only a supervisor can change reactive management')
     const today = todayIn(this.clock)
     const reason = typeof input.reason === 'string' ? input.reason.trim() : ''
@@ -429,7 +368,7 @@ export class VisitService {
       if (reason === '')
         throw new ValidationError([{ field: 'reason', message: 'Enter the reason for reactive management' }])
       const eligibility = reactiveManagementEligibility(
-        { riskHistory: await riskHistory(db, subject.id), events: await circumstanceEvents(db, subject.id) },
+        { riskHistory: await riskHistory(repos, subject.id), events: await circumstanceEvents(repos, subject.id) },
         today,
       )
       if (!eligibility.eligible) {
@@ -438,24 +377,15 @@ export class VisitService {
     } else if (subject.status !== 'reactive') {
       throw new ValidationError([{ field: 'reactive', message: 'This case is not under reactive management' }])
     }
-    const settings = await loadRiskVisitSettings(db)
-    await db.transaction().execute(async trx => {
-      await trx
-        .updateTable('subject')
-        .set({ status: input.reactive ? 'reactive' : 'active', updated_at: at })
-        .where('id', '=', subject.id)
-        .execute()
-      const values = {
+    const settings = await loadScheduleSettings(repos)
+    await this.data.transaction(async trx => {
+      await trx.visits.setSubjectStatus(subject.id, input.reactive ? 'reactive' : 'active', at)
+      await trx.visits.savePlan(subject.id, {
         reactive_since: input.reactive ? today.toString() : null,
         reactive_reason: input.reactive ? reason : null,
         updated_at: at,
-      }
-      await trx
-        .insertInto('visit_plan')
-        .values({ subject_id: subject.id, ...values })
-        .onConflict(oc => oc.column('subject_id').doUpdateSet(values))
-        .execute()
-      await recordSubjectEvent(trx, {
+      })
+      await trx.timeline.recordSubjectEvent({
         subjectId: subject.id,
         kind: input.reactive ? 'reactive-management-started' : 'reactive-management-ended',
         occurredOn: today.toString(),
@@ -466,7 +396,7 @@ export class VisitService {
           : 'Reactive management ended: home visits reintroduced',
       })
       await refreshSubjectDue(trx, subject.id, settings, at)
-      await audit(trx, at, actor, 'alter', subject.id, { reactive: input.reactive })
+      await auditPlan(trx, at, actor, subject.id, { reactive: input.reactive })
     })
   }
 
@@ -475,77 +405,30 @@ export class VisitService {
    * ordered into a route from the team's station.
    */
   async planner(actor: Actor, officerId: string, days: number) {
-    const { db } = this.database
+    const { repos } = this.data
     if (!isUuid(officerId)) throw new NotFound('No such officer')
     if (!Number.isInteger(days) || days < 0 || days > 90) {
       throw new ValidationError([{ field: 'days', message: 'Number of days must be a whole number from 0 to 90' }])
     }
-    const officer = await db
-      .selectFrom('staff as o')
-      .innerJoin('team as t', 't.id', 'o.team_id')
-      .select([
-        'o.id',
-        'o.display_name as name',
-        'o.team_id as teamId',
-        't.station_name as stationName',
-        't.station_lat as lat',
-        't.station_lon as lon',
-      ])
-      .where('o.id', '=', officerId)
-      .executeTakeFirst()
+    const officer = await repos.visits.officerWithStation(officerId)
     if (!officer) throw new NotFound('No such officer')
     const allowed =
       actor.role === 'unit_head' ||
       (actor.role === 'supervisor' && actor.teamId === officer.teamId) ||
       (actor.role === 'offender_manager' && actor.id === officer.id)
     if (!allowed) throw new Forbidden('You can plan visits only for yourself or your team')
-    const settings = await loadRiskVisitSettings(db)
+    const settings = await loadScheduleSettings(repos)
     const today = todayIn(this.clock)
-    const rows = await db
-      .selectFrom('subject as s')
-      .innerJoin('person as p', 'p.id', 's.person_id')
-      .innerJoin('person_address as pa', join =>
-        join
-          .onRef('pa.person_id', '=', 's.person_id')
-          .on('pa.to_date', 'is', null)
-          .on('pa.kind', 'in', ['home', 'nfa']),
-      )
-      .innerJoin('address as a', 'a.id', 'pa.address_id')
-      .leftJoin('subject_due as sd', 'sd.subject_id', 's.id')
-      .select([
-        's.id as subjectId',
-        's.reference',
-        's.registered_on as registeredOn',
-        'p.given_name as givenName',
-        'p.family_name as familyName',
-        's.risk_level as riskLevel',
-        'a.line1',
-        'a.town',
-        'a.postcode',
-        'a.lat',
-        'a.lon',
-        'sd.subject_id as dueRow',
-        'sd.next_visit_due as nextVisitDue',
-      ])
-      .where('s.offender_manager_id', '=', officer.id)
-      .where('s.status', '=', 'active')
-      .where('s.category', '=', 'rso')
-      .execute()
-    const candidates = rows
-      .filter(r => r.lat !== null && r.lon !== null)
-      .map(r => {
-        const dueOn = r.dueRow
-          ? r.nextVisitDue
-          : Temporal.PlainDate.from(r.registeredOn).add({ days: settings.nextVisit.firstVisitWithinDays }).toString()
-        return {
-          ...r,
-          lat: r.lat as number,
-          lon: r.lon as number,
-          dueOn: dueOn ? Temporal.PlainDate.from(dueOn) : null,
-        }
-      })
+    const rows = await repos.visits.plannerCandidates(officer.id)
+    const candidates = rows.flatMap(r => {
+      if (r.lat === null || r.lon === null) return []
+      const dueOn = r.dueRow
+        ? r.nextVisitDue
+        : Temporal.PlainDate.from(r.registeredOn).add({ days: settings.nextVisit.firstVisitWithinDays }).toString()
+      return [{ ...r, lat: r.lat, lon: r.lon, dueOn: dueOn ? Temporal.PlainDate.from(dueOn) : null }]
+    })
     const run = planVisitRun({ lat: officer.lat, lon: officer.lon }, candidates, today, days)
-    await appendAudit(db, nowDate(this.clock), [
+    await repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -580,37 +463,19 @@ export class VisitService {
   }
 }
 
-/** The subject's offender manager and their team's supervisors: who hears about a follow-up or approval. */
-export async function managersOf(
-  db: Kysely<DB>,
-  subject: Pick<SubjectHead, 'managingTeamId' | 'offenderManagerId'>,
-): Promise<Array<{ staffId: string; reason: string }>> {
-  const supervisors = await db
-    .selectFrom('staff')
-    .select('id')
-    .where('team_id', '=', subject.managingTeamId)
-    .where('role', '=', 'supervisor')
-    .where('active', '=', true)
-    .execute()
-  return [
-    ...(subject.offenderManagerId ? [{ staffId: subject.offenderManagerId, reason: 'offender manager' }] : []),
-    ...supervisors.map(s => ({ staffId: s.id, reason: 'supervisor' })),
-  ]
-}
-
-async function audit(
-  trx: Kysely<DB>,
+/** The audit row of a change to the visit plan (frequency override, reactive management). */
+async function auditPlan(
+  repos: Repositories,
   at: Date,
   actor: Actor,
-  operation: string,
   subjectId: string,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await appendAudit(trx, at, [
+  await repos.audit.append(at, [
     {
       actorId: actor.id,
       actorUsername: actor.username,
-      operation,
+      operation: 'alter',
       recordType: 'visit-plan',
       recordId: subjectId,
       subjectId,
@@ -618,8 +483,4 @@ async function audit(
       details,
     },
   ])
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }

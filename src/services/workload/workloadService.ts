@@ -2,6 +2,7 @@ import { Temporal } from 'temporal-polyfill'
 import type { Actor } from '../../domain/access/actor.ts'
 import { nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Forbidden, NotFound, ValidationError } from '../../domain/errors.ts'
+import { riskLevelFromCode } from '../../domain/risk/index.ts'
 import {
   DEFAULT_WORKLOAD_SETTINGS,
   officerWorkload,
@@ -12,11 +13,10 @@ import {
   type Officer,
   type OfficerWorkload,
 } from '../../domain/workload/index.ts'
-import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
-import { raiseAlert, recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
-import { isUuid, subjectForCasework } from '../visits/access.ts'
-import { loadRiskVisitSettings, refreshSubjectDue, toDomainLevel } from '../visits/schedule.ts'
+import type { DataAccess } from '../../data/index.ts'
+import type { AccessGate } from '../access/gate.ts'
+import { loadScheduleSettings, refreshSubjectDue } from '../schedule/schedule.ts'
+import { isUuid } from '../visits/roles.ts'
 
 /**
  * Accreditations an officer needs to manage a subject (settings; GMP SOMU SOP to confirm [U]): ARMS for a
@@ -42,12 +42,35 @@ export interface TeamWorkload {
 
 export class WorkloadService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
+    private readonly gate: AccessGate,
     private readonly clock: Clock,
   ) {}
 
   async teams(): Promise<Array<{ id: string; name: string }>> {
-    return this.database.db.selectFrom('team').select(['id', 'name']).orderBy('name').execute()
+    return this.data.repos.workload.teams()
+  }
+
+  /**
+   * Only supervisors (and the unit head) allocate. The role is checked before the record is read, so a refused
+   * caller has read nothing; the refusal is audited like the gate's own (issue 10: refusals on allocation).
+   */
+  private async requireAllocator(actor: Actor, subjectId: string, operation: 'consult' | 'alter'): Promise<void> {
+    if (actor.role === 'supervisor' || actor.role === 'unit_head') return
+    const known = isUuid(subjectId)
+    await this.data.repos.audit.append(nowDate(this.clock), [
+      {
+        actorId: actor.id,
+        actorUsername: actor.username,
+        operation,
+        recordType: 'allocation',
+        ...(known ? { recordId: subjectId, subjectId } : {}),
+        correlationId: actor.correlationId,
+        outcome: 'denied',
+        details: { reason: 'role does not allocate cases' },
+      },
+    ])
+    throw new Forbidden('Only a supervisor allocates cases')
   }
 
   private teamFor(actor: Actor, requested: string | undefined): string {
@@ -66,23 +89,13 @@ export class WorkloadService {
   private async load(
     teamId: string,
   ): Promise<{ team: TeamWorkload['team']; officers: Officer[]; caseloads: Map<string, Case[]> }> {
-    const { db } = this.database
-    const team = await db
-      .selectFrom('team')
-      .select(['id', 'name', 'district_code as districtCode'])
-      .where('id', '=', teamId)
-      .executeTakeFirst()
+    const { workload } = this.data.repos
+    const team = await workload.team(teamId)
     if (!team) throw new NotFound('No such team')
-    const staff = await db
-      .selectFrom('staff')
-      .select(['id', 'display_name', 'accreditations', 'capacity', 'active'])
-      .where('team_id', '=', teamId)
-      .where('role', '=', 'offender_manager')
-      .orderBy('display_name')
-      .execute()
+    const staff = await workload.offenderManagers(teamId)
     const officers: Officer[] = staff.map(s => ({
       id: s.id,
-      name: s.display_name,
+      name: s.name,
       districtId: team.districtCode,
       teamId,
       accreditations: s.accreditations,
@@ -90,24 +103,12 @@ export class WorkloadService {
       ...(s.capacity > 0 ? { capacityPoints: Math.round(s.capacity * AVERAGE_CASE_WEIGHT) } : {}),
       available: s.active,
     }))
-    const counts = await db
-      .selectFrom('subject')
-      .select([
-        'offender_manager_id as officerId',
-        'risk_level as riskLevel',
-        'status',
-        db.fn.countAll<number>().as('n'),
-      ])
-      .where('managing_team_id', '=', teamId)
-      .where('offender_manager_id', 'is not', null)
-      .where('status', '<>', 'ended')
-      .groupBy(['offender_manager_id', 'risk_level', 'status'])
-      .execute()
+    const counts = await workload.caseloadCounts(teamId)
     const caseloads = new Map<string, Case[]>()
     for (const c of counts) {
       const list = caseloads.get(c.officerId ?? '') ?? []
-      const level = toDomainLevel(c.riskLevel)
-      for (let i = 0; i < Number(c.n); i++) {
+      const level = riskLevelFromCode(c.riskLevel)
+      for (let i = 0; i < c.n; i++) {
         list.push({ subjectId: '', ...(level ? { riskLevel: level } : {}), reactive: c.status === 'reactive' })
       }
       caseloads.set(c.officerId ?? '', list)
@@ -118,44 +119,27 @@ export class WorkloadService {
   async team(actor: Actor, requestedTeamId?: string): Promise<TeamWorkload> {
     const teamId = this.teamFor(actor, requestedTeamId)
     const { team, officers, caseloads } = await this.load(teamId)
-    const { db } = this.database
-    const waiting = await db
-      .selectFrom('subject as s')
-      .innerJoin('person as p', 'p.id', 's.person_id')
-      .select([
-        's.id',
-        's.reference',
-        's.risk_level',
-        's.status',
-        's.registered_on',
-        's.updated_at',
-        'p.given_name',
-        'p.family_name',
-      ])
-      .where('s.managing_team_id', '=', teamId)
-      .where('s.offender_manager_id', 'is', null)
-      .where('s.status', '<>', 'ended')
-      .execute()
+    const waiting = await this.data.repos.workload.unallocated(teamId)
     const showNames = actor.role !== 'analyst'
     const queue = unallocatedQueue(
       waiting.map(w => {
-        const level = toDomainLevel(w.risk_level)
+        const level = riskLevelFromCode(w.riskLevel)
         return {
           subjectId: w.id,
           ...(level ? { riskLevel: level } : {}),
           reactive: w.status === 'reactive',
-          waitingSince: Temporal.PlainDate.from(w.registered_on),
+          waitingSince: Temporal.PlainDate.from(w.registeredOn),
           row: w,
         }
       }),
     ).map(q => ({
       subjectId: q.subjectId,
       reference: q.row.reference,
-      name: showNames ? `${q.row.given_name} ${q.row.family_name}` : null,
-      riskLevel: q.row.risk_level,
+      name: showNames ? `${q.row.givenName} ${q.row.familyName}` : null,
+      riskLevel: q.row.riskLevel,
       waitingSince: q.waitingSince.toString(),
     }))
-    await appendAudit(db, nowDate(this.clock), [
+    await this.data.repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,
@@ -193,13 +177,12 @@ export class WorkloadService {
     }
     recommendation: AllocationRecommendation
   }> {
-    const { db } = this.database
-    // The role is checked before the record is read, so a refused caller has read nothing.
-    if (actor.role !== 'supervisor' && actor.role !== 'unit_head')
-      throw new Forbidden('Only a supervisor allocates cases')
-    const subject = await subjectForCasework(db, actor, subjectId, nowDate(this.clock), 'consult')
+    const { repos } = this.data
+    await this.requireAllocator(actor, subjectId, 'consult')
+    const access = await this.gate.open(repos, actor, subjectId, 'risk', 'read')
+    const subject = access.subject
     const { team, officers, caseloads } = await this.load(subject.managingTeamId)
-    const level = toDomainLevel(subject.riskLevel)
+    const level = riskLevelFromCode(subject.riskLevel)
     const recommendation = recommendAllocation({
       subject: {
         subjectId: subject.id,
@@ -213,6 +196,7 @@ export class WorkloadService {
       caseloads,
       ...(subject.offenderManagerId ? { excludeOfficerIds: [subject.offenderManagerId] } : {}),
     })
+    await this.gate.consulted(repos, access, ['identity', 'risk'], { allocation: true })
     return {
       subject: {
         id: subject.id,
@@ -228,25 +212,17 @@ export class WorkloadService {
 
   /** Allocates (or reallocates) a subject to an officer in its team: audited, timelined, new manager alerted. */
   async allocate(actor: Actor, subjectId: string, input: { officerId?: unknown; reason?: unknown }): Promise<void> {
-    const { db } = this.database
+    const { repos } = this.data
     const at = nowDate(this.clock)
-    if (actor.role !== 'supervisor' && actor.role !== 'unit_head')
-      throw new Forbidden('Only a supervisor allocates cases')
-    const subject = await subjectForCasework(db, actor, subjectId, at, 'alter')
+    await this.requireAllocator(actor, subjectId, 'alter')
+    const { subject } = await this.gate.open(repos, actor, subjectId, 'risk', 'write')
     const officerId = typeof input.officerId === 'string' ? input.officerId : ''
     const reason = typeof input.reason === 'string' ? input.reason.trim() : ''
     const errors = []
     if (!isUuid(officerId)) errors.push({ field: 'officerId', message: 'Select the officer to manage this subject' })
     if (reason.length > 2000) errors.push({ field: 'reason', message: 'Reason must be 2000 characters or fewer' })
     if (errors.length) throw new ValidationError(errors)
-    const officer = await db
-      .selectFrom('staff')
-      .select(['id', 'display_name', 'accreditations'])
-      .where('id', '=', officerId)
-      .where('team_id', '=', subject.managingTeamId)
-      .where('role', '=', 'offender_manager')
-      .where('active', '=', true)
-      .executeTakeFirst()
+    const officer = await repos.workload.activeOffenderManager(officerId, subject.managingTeamId)
     if (!officer)
       throw new ValidationError([{ field: 'officerId', message: "Select an officer from the subject's team" }])
     if (officer.id === subject.offenderManagerId) {
@@ -260,23 +236,19 @@ export class WorkloadService {
         { field: 'officerId', message: `Select an officer accredited for ${missing.join(' and ')}` },
       ])
     }
-    const settings = await loadRiskVisitSettings(db)
-    await db.transaction().execute(async trx => {
-      await trx
-        .updateTable('subject')
-        .set({ offender_manager_id: officer.id, updated_at: at })
-        .where('id', '=', subject.id)
-        .execute()
-      await recordSubjectEvent(trx, {
+    const settings = await loadScheduleSettings(repos)
+    await this.data.transaction(async trx => {
+      await trx.workload.setOffenderManager(subject.id, officer.id, at)
+      await trx.timeline.recordSubjectEvent({
         subjectId: subject.id,
         kind: 'allocation',
         occurredOn: todayIn(this.clock).toString(),
         recordedAt: at,
         recordedBy: actor.id,
-        summary: `${subject.offenderManagerId ? 'Reallocated' : 'Allocated'} to ${officer.display_name}${reason ? `: ${reason}` : ''}`,
+        summary: `${subject.offenderManagerId ? 'Reallocated' : 'Allocated'} to ${officer.name}${reason ? `: ${reason}` : ''}`,
         details: { from: subject.offenderManagerId, to: officer.id },
       })
-      await raiseAlert(trx, {
+      await trx.timeline.raiseAlert({
         subjectId: subject.id,
         kind: 'allocation',
         priority: 'normal',
@@ -287,7 +259,7 @@ export class WorkloadService {
         recipients: [{ staffId: officer.id, reason: 'new offender manager' }],
       })
       await refreshSubjectDue(trx, subject.id, settings, at)
-      await appendAudit(trx, at, [
+      await trx.audit.append(at, [
         {
           actorId: actor.id,
           actorUsername: actor.username,

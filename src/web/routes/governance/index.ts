@@ -5,6 +5,7 @@ import {
   CELL_LABELS,
   MEASURES,
   MEASURE_LABELS,
+  drillScope,
   isCell,
   isGroupBy,
   isMeasure,
@@ -27,11 +28,6 @@ const NEXT_GROUP: Record<GroupBy, GroupBy | null> = {
   officer: null,
 }
 
-/** The scope a group row drills into: a district's teams, a team's officers, an officer's list. */
-function drillScope(groupBy: GroupBy, key: string): Scope {
-  return groupBy === 'force' ? { level: 'force' } : { level: groupBy, key }
-}
-
 function requested(query: Query): { scope?: Scope; groupBy?: GroupBy } {
   const scope = parseScope(query.scope)
   if (query.scope !== undefined && !scope) throw new NotFound('No such scope')
@@ -51,8 +47,10 @@ export function registerGovernanceRoutes(app: FastifyInstance, services: Service
       cells: CELLS.map(c => ({ key: c, label: CELL_LABELS[c] })),
       groups: dashboard.groups.map(g => ({
         ...g,
-        drill: next ? `/governance?scope=${scopeParam(drillScope(dashboard.groupBy, g.key))}&groupBy=${next}` : null,
-        listScope: scopeParam(drillScope(dashboard.groupBy, g.key)),
+        drill: next
+          ? `/governance?scope=${scopeParam(drillScope(dashboard.scope, dashboard.groupBy, g.key))}&groupBy=${next}`
+          : null,
+        listScope: scopeParam(drillScope(dashboard.scope, dashboard.groupBy, g.key)),
       })),
     })
   })

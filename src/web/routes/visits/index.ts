@@ -1,14 +1,23 @@
 import type { FastifyInstance } from 'fastify'
 import { ValidationError, type FieldError } from '../../../domain/errors.ts'
 import { parseDateParts } from '../../../domain/people/dateInput.ts'
-import { VISIT_CHECKS, VISIT_FOLLOW_UPS, suggestedFollowUps, type VisitOutcome } from '../../../domain/visits/index.ts'
+import {
+  VISIT_CHECKS,
+  VISIT_FOLLOW_UPS,
+  VISIT_OUTCOMES,
+  suggestedFollowUps,
+  type VisitOutcome,
+} from '../../../domain/visits/index.ts'
 import { newSecret } from '../../../services/auth/tokens.ts'
 import type { Services } from '../../../app/composition.ts'
 import { webActor } from '../../context.ts'
 import type { Render } from '../../render.ts'
 
 type Form = Record<string, unknown>
-const text = (form: Form, key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '')
+const text = (form: Form, key: string): string => {
+  const value = form[key]
+  return typeof value === 'string' ? value : ''
+}
 const list = (form: Form, key: string): string[] =>
   ([] as unknown[]).concat(form[key] ?? []).filter((v): v is string => typeof v === 'string')
 const slug = (s: string) => s.replace(/[^a-z]+/g, '-')
@@ -52,22 +61,6 @@ function visitFromForm(subjectId: string, form: Form): { input: Record<string, u
 }
 
 export function registerVisitRoutes(app: FastifyInstance, services: Services, render: Render): void {
-  // The subject page (owned by the register) shows the next visit and pattern warnings: this hook adds them.
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'GET' || request.routeOptions.url !== '/subjects/:id' || !request.session) return
-    try {
-      const summary = await services.visits.summary(webActor(request), (request.params as { id: string }).id, {
-        audit: false,
-      })
-      const reviews = await services.risk.assessments(webActor(request), summary.subject.id)
-      ;(reply as unknown as { viewExtras?: Record<string, unknown> }).viewExtras = {
-        riskVisits: { ...summary, reviews },
-      }
-    } catch {
-      // No access or no such subject: the subject route itself refuses and audits.
-    }
-  })
-
   const formPage = async (
     request: Parameters<Render>[0],
     reply: Parameters<Render>[1],
@@ -78,7 +71,10 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
     const actor = webActor(request)
     const summary = await services.visits.summary(actor, subjectId)
     const officers = await services.visits.attendingOfficers(summary.subject.managingTeamId)
-    const outcome = text(values, 'outcome') as VisitOutcome
+    const outcome = text(values, 'outcome')
+    const suggested = (VISIT_OUTCOMES as readonly string[]).includes(outcome)
+      ? suggestedFollowUps(outcome as VisitOutcome)
+      : []
     return render(
       request,
       reply,
@@ -92,7 +88,7 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
         followUps: VISIT_FOLLOW_UPS.map(type => ({
           type,
           id: `followUp-${slug(type)}`,
-          suggested: outcome ? suggestedFollowUps(outcome).includes(type) : false,
+          suggested: suggested.includes(type),
         })),
         chosenChecks: list(values, 'checks'),
         chosenFollowUps: list(values, 'followUps'),
@@ -121,7 +117,7 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
     try {
       if (atError) {
         // Collect every other field's message too, so the summary lists them all at once.
-        await services.visits.recordVisit(actor, { ...input, at: '' }, `form:${formToken}`).catch(e => {
+        await services.visits.recordVisit(actor, { ...input, at: '' }, `form:${formToken}`).catch((e: unknown) => {
           if (e instanceof ValidationError)
             throw new ValidationError([atError, ...e.errors.filter(x => x.field !== 'at')])
           throw e

@@ -4,7 +4,7 @@ import { Forbidden, ValidationError } from '../../src/domain/errors.ts'
 import type { Actor } from '../../src/domain/access/actor.ts'
 import { ARMS_PROTECTIVE_FACTORS, ARMS_RISK_FACTORS } from '../../src/domain/risk/index.ts'
 import { recordSubjectEvent } from '../../src/data/timeline/timelineRepository.ts'
-import { loadRiskVisitSettings, refreshSubjectDue } from '../../src/services/visits/schedule.ts'
+import { loadScheduleSettings, refreshSubjectDue } from '../../src/services/schedule/schedule.ts'
 import { actorNamed, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
 
@@ -17,7 +17,7 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await startTestApp({ engine, subjects: 300 })
     })
-    after(async () => t?.close())
+    after(async () => t.close())
 
     const db = () => t.database.db
     async function actor(username: string): Promise<Actor> {
@@ -65,26 +65,23 @@ for (const engine of testEngines()) {
     }
 
     test('seeded due dates equal what the domain rules compute from the seeded records', async () => {
-      const settings = await loadRiskVisitSettings(db())
+      const data = t.services.data
+      const settings = await loadScheduleSettings(data.repos)
       const sample = await db().selectFrom('subject_due').selectAll().orderBy('subject_id').limit(60).execute()
       assert.ok(sample.length > 30)
-      await db()
-        .transaction()
-        .execute(async trx => {
+      await data
+        .transaction(async repos => {
           for (const row of sample) {
-            await refreshSubjectDue(trx, row.subject_id, settings, new Date())
-            const again = await trx
-              .selectFrom('subject_due')
-              .selectAll()
-              .where('subject_id', '=', row.subject_id)
-              .executeTakeFirstOrThrow()
+            await refreshSubjectDue(repos, row.subject_id, settings, new Date())
+            const again = await repos.schedule.dueOf(row.subject_id)
+            assert.ok(again)
             assert.equal(again.next_visit_due, row.next_visit_due, `visit due of ${row.subject_id}`)
             assert.equal(again.review_due, row.review_due, `review due of ${row.subject_id}`)
             assert.equal(again.last_completed_visit_on, row.last_completed_visit_on)
           }
           throw new Rollback()
         })
-        .catch(e => {
+        .catch((e: unknown) => {
           if (!(e instanceof Rollback)) throw e
         })
     })
@@ -100,7 +97,7 @@ for (const engine of testEngines()) {
           headers: { authorization: `Bearer ${token}` },
         })
         assert.equal(api.statusCode, 200, api.body)
-        const body = api.json() as { groups: Array<Record<string, unknown> & { key: string }> }
+        const body = api.json<{ groups: Array<Record<string, unknown> & { key: string }> }>()
         assert.equal(body.groups.length, dashboard.groups.length)
         for (const g of dashboard.groups) {
           const fromApi = body.groups.find(x => x.key === g.key)
