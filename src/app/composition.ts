@@ -29,7 +29,11 @@ export function createServices(
   const subjects = new SubjectService(data, clock, gate)
   const visits = new VisitService(data, gate, clock)
   // The subject page's home-visits and risk section (shown to viewers who may read the risk part).
-  subjects.addPageSection({ name: 'riskVisits', part: 'risk', load: (repos, access) => visits.sectionFor(repos, access) })
+  subjects.addPageSection({
+    name: 'riskVisits',
+    part: 'risk',
+    load: (repos, access) => visits.sectionFor(repos, access),
+  })
   return {
     data,
     gate,
