@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
-import { DEMO_PASSWORD, currentCode, startTestApp, type TestApp } from '../support/app.ts'
+import { DEMO_PASSWORD, actorNamed, currentCode, startTestApp, type TestApp } from '../support/app.ts'
+import { within } from '../support/events.ts'
 import { describeViolations, launchBrowser, seriousAccessibilityViolations, signInAs } from '../support/browser.ts'
 
 describe('a notification at the front desk reaches the offender manager live', () => {
@@ -15,14 +16,9 @@ describe('a notification at the front desk reaches the offender manager live', (
     browser = await launchBrowser()
     desk = await (await browser.newContext({ timezoneId: 'Europe/London' })).newPage()
     manager = await (await browser.newContext({ timezoneId: 'Europe/London' })).newPage()
-    subject = await t.database.db
-      .selectFrom('subject')
-      .innerJoin('staff', 'staff.id', 'subject.offender_manager_id')
-      .select(['subject.id', 'subject.reference'])
-      .where('staff.username', '=', 'demo.om')
-      .where('subject.category', '=', 'rso')
-      .orderBy('subject.reference')
-      .executeTakeFirstOrThrow()
+    // The demo accounts sign in; the subject is made for this test (managed by demo.om, in the team
+    // demo.supervisor supervises), not picked from the seed.
+    subject = await t.f.newSubject({ manager: await actorNamed(t.database, 'demo.om'), category: 'rso' })
   })
   after(async () => {
     await browser?.close()
@@ -35,10 +31,15 @@ describe('a notification at the front desk reaches the offender manager live', (
   }
 
   test('front desk records a change of home address; the open page shows the alert within 2 s; the manager acknowledges it', async () => {
+    // The manager's page opens its event stream on load: wait for the stream's response, not for a fixed time.
+    const streamOpen = new Promise<void>(resolve => {
+      manager.on('response', response => {
+        if (response.url().includes('/alerts/stream') && response.status() === 200) resolve()
+      })
+    })
     await signInAs(manager, t.url, 'demo.om', DEMO_PASSWORD, () => currentCode(t.app, 'demo.om'))
     const before = Number(await manager.textContent('[data-qa="alert-count"]'))
-    // Give the manager's page time to open its event stream.
-    await manager.waitForTimeout(500)
+    await within(streamOpen, 10_000, "the manager's page did not open its alert stream")
 
     await signInAs(desk, t.url, 'demo.supervisor', DEMO_PASSWORD, () => currentCode(t.app, 'demo.supervisor'))
     await desk.goto(`${t.url}/subjects/${subject.id}`)
@@ -61,12 +62,10 @@ describe('a notification at the front desk reaches the offender manager live', (
     assert.match((await desk.textContent('[data-qa="check-answers"]')) ?? '', /14 Browser Street/)
     assert.doesNotMatch(desk.url(), /Browser|M33/, 'no personal data in the URL')
 
-    const submitted = Date.now()
     await desk.click('[data-qa="record-notification"]')
     const live = manager.locator('[data-qa="live-alert"]', { hasText: 'New home address' })
+    // The requirement is "within 2 s without reload": waitFor fails the test if the alert is not shown by then.
     await live.waitFor({ timeout: 2000 })
-    const latency = Date.now() - submitted
-    assert.ok(latency <= 2000, `alert shown after ${latency} ms`)
     assert.equal(Number(await manager.textContent('[data-qa="alert-count"]')), before + 1)
     await accessible(manager, 'page with a live alert')
 

@@ -72,7 +72,7 @@ for (const engine of testEngines()) {
       await data
         .transaction(async repos => {
           for (const row of sample) {
-            await refreshSubjectDue(repos, row.subject_id, settings, new Date())
+            await refreshSubjectDue(repos, row.subject_id, settings, new Date(t.clock.now().epochMilliseconds))
             const again = await repos.schedule.dueOf(row.subject_id)
             assert.ok(again)
             assert.equal(again.next_visit_due, row.next_visit_due, `visit due of ${row.subject_id}`)
@@ -246,7 +246,7 @@ for (const engine of testEngines()) {
             subjectId: subject.id,
             kind: 'change-of-home-address',
             occurredOn: '2026-11-20',
-            recordedAt: new Date(),
+            recordedAt: new Date(t.clock.now().epochMilliseconds),
             recordedBy: null,
             summary: 'Notified a new home address',
           }),
@@ -266,7 +266,7 @@ for (const engine of testEngines()) {
             subjectId: subject.id,
             kind: 'arrest',
             occurredOn: '2010-01-01',
-            recordedAt: new Date(),
+            recordedAt: new Date(t.clock.now().epochMilliseconds),
             recordedBy: null,
             summary: 'Old arrest entered late',
           }),

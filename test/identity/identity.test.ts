@@ -91,7 +91,7 @@ for (const engine of testEngines()) {
           person_b_id: y,
           match_probability: 0.9,
           explanation: JSON.stringify({ rows: [], matchProbability: 0.9 }),
-          found_at: new Date(),
+          found_at: new Date(t.clock.now().epochMilliseconds),
         })
         .returning('id')
         .executeTakeFirstOrThrow()
@@ -272,7 +272,7 @@ for (const engine of testEngines()) {
               .where('person_id', '=', dup)
               .executeTakeFirstOrThrow()
           ).address_id,
-          created_at: new Date(),
+          created_at: new Date(t.clock.now().epochMilliseconds),
         })
         .returning('id')
         .executeTakeFirstOrThrow()

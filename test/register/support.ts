@@ -145,19 +145,6 @@ export function readEvents(
   return Object.assign(events, { opened })
 }
 
-/** Rejects with `message` unless `promise` settles within `ms`: an upper bound on an awaited event. */
-export async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms)
-  })
-  try {
-    return await Promise.race([promise, limit])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 /** Signs in through the real forms on an app built outside startTestApp (a second instance). */
 /** `advance` moves the clock on a 30-second step first, because a code is never accepted twice for one user. */
 export async function signInOn(

@@ -10,7 +10,8 @@ import { createTestDatabase, testEngines } from '../support/db.ts'
 import { testServices } from '../support/app.ts'
 import type { TestClock } from '../support/clock.ts'
 import type { Factories } from '../support/factories.ts'
-import { common, readEvents, signInOn, within } from './support.ts'
+import { within } from '../support/events.ts'
+import { common, readEvents, signInOn } from './support.ts'
 
 // Fan-out across instances needs a real PostgreSQL server: defined only when TEST_DATABASE_URL is set.
 if (testEngines().includes('postgres')) {

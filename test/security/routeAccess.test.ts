@@ -403,7 +403,7 @@ describe('every route is access-checked and audited', () => {
         kind: 'address-change',
         priority: 'normal',
         title: `Route fixture alert ${i}`,
-        createdAt: new Date(),
+        createdAt: new Date(t.clock.now().epochMilliseconds),
         createdBy: null,
         recipients: [{ staffId: om.id, reason: 'offender manager' }],
       })
