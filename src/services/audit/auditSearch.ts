@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync'
+import { toCsv } from '../../domain/export/csv.ts'
 import type { Clock } from '../../domain/clock.ts'
 import { nowDate } from '../../domain/clock.ts'
 import type { Actor } from '../../domain/access/actor.ts'
@@ -112,25 +112,20 @@ export class AuditSearchService {
         details: { filters: { ...filters }, rows: rows.length },
       },
     ])
-    return stringify(
-      rows.map(r => ({ ...r, occurredAt: r.occurredAt.toISOString() })),
-      {
-        header: true,
-        columns: [
-          'seq',
-          'occurredAt',
-          'actorUsername',
-          'operation',
-          'outcome',
-          'recordType',
-          'recordId',
-          'subjectReference',
-          'purpose',
-          'recipient',
-          'correlationId',
-        ],
-      },
-    )
+    const columns = [
+      'seq',
+      'occurredAt',
+      'actorUsername',
+      'operation',
+      'outcome',
+      'recordType',
+      'recordId',
+      'subjectReference',
+      'purpose',
+      'recipient',
+      'correlationId',
+    ] as const
+    return toCsv([columns, ...rows.map(r => columns.map(c => r[c]))])
   }
 
   private async rows(

@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync'
 import { Temporal } from 'temporal-polyfill'
+import { toCsv } from '../../domain/export/csv.ts'
 import type { Actor } from '../../domain/access/actor.ts'
 import { nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Forbidden, ValidationError } from '../../domain/errors.ts'
@@ -237,12 +237,12 @@ export class GovernanceService {
     const d = await this.dashboard(actor, requested)
     const header = ['group', 'key', 'measure', ...CELLS]
     const rows = d.groups.flatMap(g => MEASURES.map(m => [g.label, g.key, m, ...CELLS.map(c => g.measures[m][c])]))
-    return stringify([header, ...rows])
+    return toCsv([header, ...rows])
   }
 
   async listCsv(actor: Actor, request: { scope?: Scope; measure: Measure; cell: Cell }): Promise<string> {
     const result = await this.list(actor, { ...request, all: true })
-    return stringify([
+    return toCsv([
       ['reference', 'given name', 'family name', 'risk level', 'team', 'offender manager', 'due on', 'days overdue'],
       ...result.rows.map(r => [
         r.reference,
