@@ -61,12 +61,36 @@ export interface DataAccess {
   idempotent<T>(actorId: string, key: string | undefined, at: Date, work: (repos: Repositories) => Promise<T>): Promise<T>
 }
 
+/**
+ * SQLSTATEs after which the whole transaction can simply run again: 40001 serialization failure, 40P01 deadlock
+ * detected. PostgreSQL rolled the transaction back, so nothing of the first attempt remains.
+ */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01'])
+
+export function isRetryableTransactionFailure(error: unknown): boolean {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined
+  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code)
+}
+
+async function retriedOnce<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt()
+  } catch (error) {
+    if (!isRetryableTransactionFailure(error)) throw error
+    return attempt()
+  }
+}
+
 export function createDataAccess(database: Database): DataAccess {
+  const once = <T>(work: (repos: Repositories) => Promise<T>) =>
+    database.db.transaction().execute(tx => work(createRepositories(tx)))
   return {
     engine: database.engine,
     repos: createRepositories(database.db),
-    transaction: work => database.db.transaction().execute(tx => work(createRepositories(tx))),
+    // Retried once: a second conflict in a row is reported (the work may be what conflicts, and retrying
+    // without limit would hide it). `work` must have no effects outside the transaction.
+    transaction: work => retriedOnce(() => once(work)),
     idempotent: (actorId, key, at, work) =>
-      withIdempotency(database.db, actorId, key, at, tx => work(createRepositories(tx))),
+      retriedOnce(() => withIdempotency(database.db, actorId, key, at, tx => work(createRepositories(tx)))),
   }
 }

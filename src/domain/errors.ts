@@ -28,6 +28,45 @@ export class Forbidden extends DomainError {}
 
 export class Conflict extends DomainError {}
 
+/**
+ * The record was changed by someone else since the editor loaded it (optimistic concurrency): nothing was
+ * written. Carries both versions so the user can see what changed before deciding what to do.
+ */
+export class StaleVersion<Snapshot = Record<string, unknown>> extends Conflict {
+  constructor(
+    /** What kind of record, in words a user reads ("health and victim notes"). */
+    readonly record: string,
+    /** The version the editor started from. */
+    readonly expectedVersion: number,
+    /** The version stored now. */
+    readonly currentVersion: number,
+    /** What the editor tried to save. */
+    readonly attempted: Snapshot,
+    /** What is stored now (left untouched). */
+    readonly current: Snapshot,
+  ) {
+    super(
+      `Someone changed the ${record} while you were editing (you started from version ${String(expectedVersion)}, it is now version ${String(currentVersion)}). Nothing you entered has been saved.`,
+    )
+  }
+}
+
+/** A change needs the version it was based on (If-Match on the API, a hidden field on forms), and none came. */
+export class VersionRequired extends DomainError {}
+
+/**
+ * The database could not be reached or the connection was lost mid-request (a failover, an administrator ending
+ * sessions). Nothing the request did was confirmed; it is safe to try again shortly.
+ */
+export class ServiceUnavailable extends DomainError {
+  constructor(
+    message = 'The service is briefly unavailable. Try again in a few seconds.',
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message)
+  }
+}
+
 export class Unauthorised extends DomainError {}
 
 /** The record can be opened, but only after the viewer records a reason (break-glass). */

@@ -4,6 +4,7 @@ import {
   Conflict,
   Forbidden,
   NotFound,
+  ServiceUnavailable,
   Unauthorised,
   ValidationError,
   type FieldError,
@@ -56,5 +57,14 @@ export function problemForDomainError(error: unknown, instance?: string): Proble
   if (error instanceof Forbidden) return { title: 'Forbidden', status: 403, detail: error.message }
   if (error instanceof NotFound) return { title: 'Not found', status: 404, detail: error.message }
   if (error instanceof Conflict) return { title: 'Conflict', status: 409, detail: error.message }
+  // The caller adds Retry-After (error.retryAfterSeconds).
+  if (error instanceof ServiceUnavailable) {
+    return {
+      type: 'https://vigil.example/problems/service-unavailable',
+      title: 'Service unavailable',
+      status: 503,
+      detail: error.message,
+    }
+  }
   return null
 }

@@ -5,6 +5,7 @@ import {
   Conflict,
   Forbidden,
   NotFound,
+  ServiceUnavailable,
   Unauthorised,
   ValidationError,
 } from '../../domain/errors.ts'
@@ -23,6 +24,13 @@ export async function setUpErrorHandling(app: FastifyInstance, render: Render): 
 
   app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const api = isApi(request)
+    if (error instanceof ServiceUnavailable) {
+      // The database connection was lost mid-request (logged by the pool); the process lives and the next request
+      // gets a fresh connection. Nothing was confirmed to the user, so trying again is safe.
+      request.log.warn({ correlationId: request.id }, 'database unavailable')
+      reply.header('retry-after', String(error.retryAfterSeconds))
+      if (!api) return render(request, reply, 'pages/errors/unavailable.njk', { reference: request.id }, 503)
+    }
     if (api) {
       const problem = problemForDomainError(error, request.url)
       if (problem) {
