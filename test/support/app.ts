@@ -26,7 +26,14 @@ export interface TestApp {
 
 /** A seeded Vigil on a fresh database with a clock the test controls. */
 export async function startTestApp(
-  options: { engine?: Engine; subjects?: number; listen?: boolean; signInRateLimit?: number } = {},
+  options: {
+    engine?: Engine
+    subjects?: number
+    listen?: boolean
+    signInRateLimit?: number
+    /** Wraps the database the services use (e.g. to count the queries a request makes). */
+    instrument?: (database: Database) => Database
+  } = {},
 ): Promise<TestApp & { url: string }> {
   const { database, drop } = await createTestDatabase(options.engine ?? 'pglite')
   const clock = new TestClock('2026-11-23T10:00:00Z')
@@ -39,7 +46,7 @@ export async function startTestApp(
     sealSecret: secret => new SecretBox(config.sessionSecret).seal(secret),
     sharedDataDir: config.sharedDataDir,
   })
-  const services = createServices(database, clock, config)
+  const services = createServices(options.instrument ? options.instrument(database) : database, clock, config)
   const app = await createApp(services, config, { logger: false })
   testApps.set(app, { services, clock })
   let url = ''

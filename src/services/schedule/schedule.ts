@@ -90,14 +90,19 @@ export async function circumstanceEvents(repos: Repositories, subjectId: string)
  * The risk levels a subject has held, from countersigned assessments (the force's assessment). With none, the
  * level recorded at registration counts from the registration date.
  */
-export async function riskHistory(repos: Repositories, subjectId: string): Promise<RiskLevelPeriod[]> {
+export async function riskHistory(
+  repos: Repositories,
+  subjectId: string,
+  /** The subject's registration date and level when the caller already holds them (the page read the row once). */
+  known?: { registeredOn: string; riskLevel: string | null },
+): Promise<RiskLevelPeriod[]> {
   const periods: RiskLevelPeriod[] = []
   for (const r of await repos.risk.countersignedLevels(subjectId)) {
     const level = riskLevelFromCode(r.level)
     if (level) periods.push({ level, from: Temporal.PlainDate.from(r.assessedOn) })
   }
   if (periods.length > 0) return periods
-  const subject = await repos.schedule.subjectForDue(subjectId)
+  const subject = known ?? (await repos.schedule.subjectForDue(subjectId))
   const level = riskLevelFromCode(subject.riskLevel)
   return level ? [{ level, from: Temporal.PlainDate.from(subject.registeredOn) }] : []
 }

@@ -197,7 +197,7 @@ export class VisitService {
       repos.schedule.dueOf(subject.id),
       repos.visits.plan(subject.id),
       repos.visits.recentVisits(subject.id, 10),
-      riskHistory(repos, subject.id),
+      riskHistory(repos, subject.id, subject),
       circumstanceEvents(repos, subject.id),
       loadScheduleSettings(repos),
     ])
