@@ -7,6 +7,7 @@ import { latestModelId, loadModel, saveModel } from '../src/data/identity/identi
 import { personMatchFields, type PersonForMatching } from '../src/domain/identity/personRecord.ts'
 import { blockingKeys } from '../src/domain/matching/blocking.ts'
 import { prepareRecords } from '../src/domain/matching/recordSet.ts'
+import { createRepositories } from '../src/data/index.ts'
 import { likelyMatches, trainOnPeople } from '../src/services/identity/identityService.ts'
 import { generatePeople } from './matching/syntheticPeople.ts'
 import { argValue, mib, peakMemorySampler, percentile } from './support.ts'
@@ -87,7 +88,7 @@ async function openBenchDatabase(): Promise<Database> {
 async function alreadyLoaded(database: Database): Promise<boolean> {
   const row = await database.db
     .selectFrom('person')
-    .select(database.db.fn.countAll<number>().as('n'))
+    .select(database.db.fn.countAll<string | number>().as('n'))
     .executeTakeFirstOrThrow()
   const model = await latestModelId(database.db)
   if (Number(row.n) === people && model !== undefined) {
@@ -187,11 +188,12 @@ function matchRow(row: readonly (string | undefined)[]): (string | undefined)[] 
 }
 
 async function measure(database: Database, model: Parameters<typeof likelyMatches>[1]): Promise<void> {
+  const repos = createRepositories(database.db)
   const query = (i: number) => asPerson(generated.rows[people + (i % queries)] as (string | undefined)[])
   const truth = (i: number) => generated.person[people + i] as number
   const inTable = new Set<number>()
   for (let i = 0; i < people; i++) inTable.add(generated.person[i] as number)
-  for (let i = 0; i < 50; i++) await likelyMatches(database.db, model, query(i))
+  for (let i = 0; i < 50; i++) await likelyMatches(repos, model, query(i))
   const times: number[] = []
   let known = 0
   let foundKnown = 0
@@ -200,7 +202,7 @@ async function measure(database: Database, model: Parameters<typeof likelyMatche
   const started = performance.now()
   for (let i = 0; i < queries; i++) {
     const t0 = performance.now()
-    const matches = await likelyMatches(database.db, model, query(i))
+    const matches = await likelyMatches(repos, model, query(i))
     times.push(performance.now() - t0)
     const hits = matches.map(m => generated.person[indexOf(m.personId)] as number)
     if (inTable.has(truth(i))) {
@@ -217,7 +219,7 @@ async function measure(database: Database, model: Parameters<typeof likelyMatche
   let next = 0
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      while (next < queries) await likelyMatches(database.db, model, query(next++))
+      while (next < queries) await likelyMatches(repos, model, query(next++))
     }),
   )
   const concurrentSeconds = (performance.now() - concurrentStart) / 1000

@@ -50,7 +50,7 @@ export function createServices(
     visits,
     workload: new WorkloadService(data, gate, clock),
     governance: new GovernanceService(data, clock),
-    ...createIdentityServices(database, clock),
+    ...createIdentityServices(data, gate, clock),
   }
 }
 

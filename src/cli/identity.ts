@@ -3,16 +3,14 @@ import { loadConfig } from '../config.ts'
 import { systemClock } from '../domain/clock.ts'
 import { openDatabase } from '../data/database.ts'
 import { migrateToLatest } from '../data/migrate.ts'
-import { insertMatchKeys, loadPeople } from '../data/identity/identityRepository.ts'
-import { personMatchKeys } from '../domain/identity/personRecord.ts'
+import { createDataAccess } from '../data/index.ts'
 import { IdentityService } from '../services/identity/identityService.ts'
-import type { Database } from '../data/database.ts'
 
-async function withIdentity<T>(fn: (identity: IdentityService, database: Database) => Promise<T>): Promise<T> {
+async function withIdentity<T>(fn: (identity: IdentityService) => Promise<T>): Promise<T> {
   const database = await openDatabase(loadConfig().database)
   try {
     await migrateToLatest(database)
-    return await fn(new IdentityService(database, systemClock), database)
+    return await fn(new IdentityService(createDataAccess(database), systemClock))
   } finally {
     await database.close()
   }
@@ -50,12 +48,9 @@ export function registerIdentityCommands(program: Command): void {
     .command('reindex')
     .description('rebuild every person’s blocking keys (after a bulk import that bypassed the services)')
     .action(() =>
-      withIdentity(async (_service, database) => {
-        const people = await loadPeople(database.db)
-        await database.db.deleteFrom('person_match_key').execute()
-        const rows = people.flatMap(p => personMatchKeys(p).map(key => ({ key, person_id: p.id })))
-        await insertMatchKeys(database.db, rows)
-        console.log(`${rows.length} keys for ${people.length} people`)
+      withIdentity(async service => {
+        const result = await service.reindex(`cli:${process.env.USER ?? 'unknown'}`)
+        console.log(`${result.keys} keys for ${result.people} people`)
       }),
     )
 }

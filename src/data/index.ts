@@ -6,7 +6,6 @@ import { auditRepository } from './audit/auditRepository.ts'
 import { stored, withIdempotency } from './idempotency/idempotency.ts'
 import { refreshPersonMatchKeys } from './identity/identityRepository.ts'
 import { subjectRepository } from './subjects/subjectRepository.ts'
-import { raiseAlert, recordSubjectEvent, type AlertInput, type SubjectEventInput } from './timeline/timelineRepository.ts'
 import { authRepository } from './auth/authRepository.ts'
 import { accountRepository } from './admin/accountRepository.ts'
 import { alertRepository } from './alerts/alertRepository.ts'
@@ -17,6 +16,9 @@ import { riskRepository } from './risk/riskRepository.ts'
 import { scheduleRepository } from './schedule/scheduleRepository.ts'
 import { visitRepository } from './visits/visitRepository.ts'
 import { workloadRepository } from './workload/workloadRepository.ts'
+import { duplicateRepository } from './identity/duplicateRepository.ts'
+import { identityRepository } from './identity/identityRepository.ts'
+import { timelineRepository } from './timeline/timelineRepository.ts'
 
 /**
  * Every repository, bound to one connection or one transaction. Repositories own every SQL statement;
@@ -27,10 +29,6 @@ export function createRepositories(db: Kysely<DB>) {
     access: accessRepository(db),
     audit: auditRepository(db),
     subjects: subjectRepository(db),
-    timeline: {
-      recordSubjectEvent: (event: SubjectEventInput) => recordSubjectEvent(db, event),
-      raiseAlert: (alert: AlertInput) => raiseAlert(db, alert),
-    },
     personIndex: { refresh: (personIds: readonly string[]) => refreshPersonMatchKeys(db, personIds) },
     idempotency: { stored: <T>(actorId: string, key: string) => stored<T>(db, actorId, key) },
     auth: authRepository(db),
@@ -43,6 +41,9 @@ export function createRepositories(db: Kysely<DB>) {
     schedule: scheduleRepository(db),
     visits: visitRepository(db),
     workload: workloadRepository(db),
+    identity: identityRepository(db),
+    duplicates: duplicateRepository(db),
+    timeline: timelineRepository(db),
   }
 }
 

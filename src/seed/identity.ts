@@ -1,6 +1,7 @@
 import { Temporal } from 'temporal-polyfill'
 import type { Database } from '../data/database.ts'
 import { loadPeople } from '../data/identity/identityRepository.ts'
+import { createDataAccess } from '../data/index.ts'
 import { personMatchKeys } from '../domain/identity/personRecord.ts'
 import { nicknameFamilies } from '../domain/matching/nicknames.ts'
 import { seededRandom } from '../domain/matching/random.ts'
@@ -80,7 +81,7 @@ export async function seedIdentity(
     await bulkInsert(trx, 'person_match_key', keys, { skipConflicts: true })
   })
   const clock = { now: () => Temporal.Instant.from(at.toISOString()) }
-  const identity = new IdentityService(database, clock)
+  const identity = new IdentityService(createDataAccess(database), clock)
   // A smaller random-pair sample keeps seeding quick; u barely moves beyond a few hundred thousand pairs.
   await identity.train('seed', { uSamplePairs: 300_000 })
   const scan = await identity.scan()

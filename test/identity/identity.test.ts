@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Actor } from '../../src/domain/access/actor.ts'
-import { Forbidden } from '../../src/domain/errors.ts'
+import { BreakGlassRequired, Forbidden } from '../../src/domain/errors.ts'
 import { personMatchKeys } from '../../src/domain/identity/personRecord.ts'
 import { normaliseName } from '../../src/domain/people/names.ts'
-import { candidatePersonIds, loadPeople, refreshPersonMatchKeys } from '../../src/data/identity/identityRepository.ts'
-import { MergeRefused } from '../../src/services/identity/duplicateReviewService.ts'
+import {
+  candidatePersonIds,
+  loadPeople,
+  refreshPersonMatchKeys,
+  type IndexedPerson,
+} from '../../src/data/identity/identityRepository.ts'
+import { MergeRefused, type RestrictedPerson } from '../../src/services/identity/duplicateReviewService.ts'
 import { actorNamed, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
 
@@ -26,7 +31,9 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await startTestApp({ engine, subjects: 40 })
     })
-    after(async () => t?.close())
+    after(async () => {
+      await t.close()
+    })
 
     const db = () => t.database.db
     async function actor(username: string): Promise<Actor> {
@@ -80,6 +87,11 @@ for (const engine of testEngines()) {
       }
       await refreshPersonMatchKeys(db(), [person.id])
       return person.id
+    }
+
+    function shown(p: IndexedPerson | RestrictedPerson): IndexedPerson {
+      assert.ok(!('restricted' in p), 'the pair is shown in full')
+      return p
     }
 
     async function queuePair(a: string, b: string): Promise<string> {
@@ -175,8 +187,9 @@ for (const engine of testEngines()) {
       assert.ok(match, 'Jon Smyth is a likely match for Jonathan Smith')
       assert.ok(match.matchProbability >= 0.2)
       const first = match.explanation.rows.find(r => r.field === 'First name')
-      assert.equal(first?.level, 'known nickname')
-      assert.ok((first?.bits ?? 0) > 0)
+      assert.ok(first)
+      assert.equal(first.level, 'known nickname')
+      assert.ok(first.bits > 0)
       const audit = await db()
         .selectFrom('audit_event')
         .select(['operation', 'details'])
@@ -228,11 +241,13 @@ for (const engine of testEngines()) {
     })
 
     test('the repeat-suspect check finds a planted duplicate of a subject', async () => {
-      const queue = await t.services.duplicates.queue(await actor('demo.investigator'))
-      const pair = queue.rows.find(r => r.a.subjectId || r.b.subjectId)
+      // The unit head reads every team's subjects, so every pair in the queue is shown in full.
+      const queue = await t.services.duplicates.queue(await actor('demo.head'))
+      const pairs = queue.rows.map(r => [shown(r.a), shown(r.b)] as const)
+      const pair = pairs.find(([a, b]) => a.subjectId || b.subjectId)
       assert.ok(pair)
-      const subjectPerson = pair.a.subjectId ? pair.a : pair.b
-      const other = pair.a.subjectId ? pair.b : pair.a
+      const subjectPerson = pair[0].subjectId ? pair[0] : pair[1]
+      const other = pair[0].subjectId ? pair[1] : pair[0]
       const result = await t.services.identity.repeatSuspectCheck(await actor('demo.investigator'), subjectPerson.id)
       assert.ok(result.matches.some(m => m.personId === other.id))
       assert.ok(result.matches.every(m => m.personId !== subjectPerson.id))
@@ -431,6 +446,111 @@ for (const engine of testEngines()) {
       assert.ok(rows.some(r => r.operation === 'combine' && (r.details as { action: string }).action === 'reject'))
     })
 
+    /** A subject managed by a team other than demo.om's, and a second record of the same person to pair it with. */
+    async function otherTeamPair(): Promise<{ subjectId: string; personId: string; dup: string; candidateId: string }> {
+      const om = await actor('demo.om')
+      const subject = await db()
+        .selectFrom('subject as s')
+        .innerJoin('person as p', 'p.id', 's.person_id')
+        .select(['s.id', 's.person_id', 'p.given_name', 'p.family_name', 'p.date_of_birth'])
+        .where('s.managing_team_id', '!=', om.teamId ?? '')
+        .orderBy('s.reference')
+        .executeTakeFirstOrThrow()
+      const dup = await newPerson({
+        givenName: subject.given_name,
+        familyName: `${subject.family_name}e`,
+        dateOfBirth: subject.date_of_birth ?? '1980-01-01',
+        pncId: null,
+        niNumber: null,
+      })
+      const candidateId = await queuePair(subject.person_id, dup)
+      return { subjectId: subject.id, personId: subject.person_id, dup, candidateId }
+    }
+
+    test("another team's subject in a pair: no details and no merge without need-to-know, refusals audited", async () => {
+      const pair = await otherTeamPair()
+      const subjectRow = await db()
+        .selectFrom('subject as s')
+        .innerJoin('person as p', 'p.id', 's.person_id')
+        .select(['p.family_name', 'p.date_of_birth'])
+        .where('s.id', '=', pair.subjectId)
+        .executeTakeFirstOrThrow()
+      const before = await snapshot([pair.personId, pair.dup])
+      const om = await actor('demo.om')
+      const investigator = await actor('demo.investigator')
+      for (const who of [om, investigator]) {
+        await assert.rejects(t.services.duplicates.candidate(who, pair.candidateId), BreakGlassRequired)
+        await assert.rejects(t.services.duplicates.confirm(who, pair.candidateId, 'Same person'), Forbidden)
+        await assert.rejects(t.services.duplicates.reject(who, pair.candidateId, 'Different'), Forbidden)
+        const denied = await db()
+          .selectFrom('audit_event')
+          .select(['operation', 'outcome', 'record_type'])
+          .where('actor_id', '=', who.id)
+          .where('subject_id', '=', pair.subjectId)
+          .orderBy('seq')
+          .execute()
+        assert.deepEqual(
+          denied.map(r => [r.operation, r.outcome]),
+          [
+            ['consult', 'denied'],
+            ['alter', 'denied'],
+            ['alter', 'denied'],
+          ],
+          `${who.username}'s refusals are audited against the subject`,
+        )
+      }
+      assert.deepEqual(await snapshot([pair.personId, pair.dup]), before, 'nothing was merged')
+
+      // The queue still lists the pair (so the work is visible) but shows nothing about either person.
+      let shownRow: unknown
+      for (let page = 1; shownRow === undefined; page++) {
+        const queue = await t.services.duplicates.queue(om, page)
+        shownRow = queue.rows.find(r => r.id === pair.candidateId)
+        if (queue.rows.length === 0) break
+      }
+      assert.ok(shownRow, 'the pair is in the queue')
+      assert.equal((shownRow as { visible: boolean }).visible, false)
+      const text = JSON.stringify(shownRow)
+      assert.ok(!text.includes(subjectRow.family_name), 'no name')
+      assert.ok(!text.includes(subjectRow.date_of_birth ?? 'no date'), 'no date of birth')
+
+      // Break-glass lets the investigator read the pair, audited against the subject; it never allows a merge.
+      await t.services.subjects.breakGlass(investigator, pair.subjectId, 'Linked to a live rape investigation')
+      const detail = await t.services.duplicates.candidate(investigator, pair.candidateId)
+      assert.equal(detail.id, pair.candidateId)
+      const consulted = await db()
+        .selectFrom('audit_event')
+        .select(['record_type', 'details'])
+        .where('actor_id', '=', investigator.id)
+        .where('subject_id', '=', pair.subjectId)
+        .where('operation', '=', 'consult')
+        .where('outcome', '=', 'success')
+        .execute()
+      assert.equal(consulted.length, 1, 'one consultation row for the subject in the pair')
+      assert.deepEqual(consulted[0]?.details, {
+        via: 'duplicate-candidate',
+        candidateId: pair.candidateId,
+        parts: ['identity', 'address'],
+      })
+      await assert.rejects(t.services.duplicates.confirm(investigator, pair.candidateId), Forbidden)
+      assert.deepEqual(await snapshot([pair.personId, pair.dup]), before, 'still nothing merged')
+      const log = await t.services.subjects.accessLog(await actor('demo.head'), pair.subjectId)
+      assert.ok(
+        log.rows.some(
+          r => r.actorUsername === 'demo.investigator' && r.operation === 'consult' && r.outcome === 'success',
+        ),
+        "the subject's access log shows the investigator's look at the pair",
+      )
+
+      // The managing team (here the unit head, who manages every team) may merge.
+      const { survivingPersonId } = await t.services.duplicates.confirm(
+        await actor('demo.head'),
+        pair.candidateId,
+        'Same person',
+      )
+      assert.equal(survivingPersonId, pair.personId)
+    })
+
     test('analysts, partners, administrators and auditors cannot search for or merge duplicates', async () => {
       const a = await newPerson({ givenName: 'Ambrose', familyName: 'Kell', dateOfBirth: '1970-04-04' })
       const b = await newPerson({ givenName: 'Ambrose', familyName: 'Kel', dateOfBirth: '1970-04-04' })
@@ -477,9 +597,9 @@ for (const engine of testEngines()) {
         payload: { givenName: 'Wilhelmena', familyName: 'Thackery', dateOfBirth: '1988-12-03' },
       })
       assert.equal(res.statusCode, 200, res.body)
-      const item = (
-        res.json() as { items: Array<{ personId: string; explanation: { fields: Array<{ field: string }> } }> }
-      ).items.find(i => i.personId === id)
+      const item = res
+        .json<{ items: Array<{ personId: string; explanation: { fields: Array<{ field: string }> } }> }>()
+        .items.find(i => i.personId === id)
       assert.ok(item)
       assert.ok(item.explanation.fields.some(f => f.field === 'Date of birth'))
       const bad = await t.app.inject({

@@ -12,7 +12,9 @@ for (const engine of testEngines()) {
       t = await startTestApp({ engine, subjects: 40 })
       om = await signIn(t.app, 'demo.om')
     })
-    after(async () => t?.close())
+    after(async () => {
+      await t.close()
+    })
 
     const db = () => t.database.db
     const post = (url: string, payload: Record<string, string>, session = om) =>
@@ -24,7 +26,10 @@ for (const engine of testEngines()) {
       })
     const get = (url: string, session = om) => t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })
     const subjects = async () =>
-      Number((await db().selectFrom('subject').select(db().fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      Number(
+        (await db().selectFrom('subject').select(db().fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow())
+          .n,
+      )
 
     /** The registration form for someone already registered, spelt a little differently. */
     async function nearDuplicateForm() {
@@ -103,7 +108,7 @@ for (const engine of testEngines()) {
       const supervisor = await signIn(t.app, 'demo.supervisor')
       const queue = await get('/identity/review', supervisor)
       assert.equal(queue.statusCode, 200)
-      const id = /href="\/identity\/review\/([0-9a-f-]{36})"/.exec(queue.body)?.[1]
+      const id = /data-qa="review-link" href="\/identity\/review\/([0-9a-f-]{36})"/.exec(queue.body)?.[1]
       assert.ok(id, 'the queue lists a pair')
       const page = await get(`/identity/review/${id}`, supervisor)
       assert.equal(page.statusCode, 200)
@@ -145,7 +150,7 @@ for (const engine of testEngines()) {
 
     test('rejecting a pair returns to the queue with a confirmation', async () => {
       const queue = await get('/identity/review')
-      const id = /href="\/identity\/review\/([0-9a-f-]{36})"/.exec(queue.body)?.[1]
+      const id = /data-qa="review-link" href="\/identity\/review\/([0-9a-f-]{36})"/.exec(queue.body)?.[1]
       assert.ok(id)
       const tooLong = await post(`/identity/review/${id}/reject`, { reason: 'x'.repeat(501) })
       assert.equal(tooLong.statusCode, 400)

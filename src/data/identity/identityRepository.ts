@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { personMatchKeys, type PersonForMatching } from '../../domain/identity/personRecord.ts'
 import type { MatchModel } from '../../domain/matching/model.ts'
+import { stored } from '../idempotency/idempotency.ts'
 import type { DB } from '../schema.ts'
 
 /** A person from the nominal index, as matched and as shown to a reviewer. */
@@ -155,3 +156,34 @@ export async function activeMergeOf(db: Kysely<DB>, personId: string): Promise<s
     .executeTakeFirst()
   return row?.id
 }
+
+/**
+ * The person index as a repository: the people, their blocking keys, the stored match models. One typed query (or
+ * one batched statement) per method; the scoring and every rule stay in the domain and the identity service.
+ */
+export function identityRepository(db: Kysely<DB>) {
+  return {
+    /** People by id (merged-away people only with `includeMerged`); without ids, every person still standing. */
+    people: (ids?: readonly string[], options: { includeMerged?: boolean } = {}) => loadPeople(db, ids, options),
+    refreshMatchKeys: (personIds: readonly string[]) => refreshPersonMatchKeys(db, personIds),
+    candidatePersonIds: (keys: readonly string[]) => candidatePersonIds(db, keys),
+    latestModelId: () => latestModelId(db),
+    model: (id: number) => loadModel(db, id),
+    saveModel: (at: Date, trainedBy: string, people: number, model: MatchModel) =>
+      saveModel(db, at, trainedBy, people, model),
+    activeMergeOf: (personId: string) => activeMergeOf(db, personId),
+
+    /** Replaces every blocking key in the index (after a bulk import that bypassed the services). */
+    async replaceAllMatchKeys(rows: ReadonlyArray<{ key: string; person_id: string }>): Promise<void> {
+      await db.deleteFrom('person_match_key').execute()
+      await insertMatchKeys(db, rows)
+    },
+
+    /** Whether a form or request carrying this idempotency key was already saved by this actor. */
+    async alreadySaved(actorId: string, key: string): Promise<boolean> {
+      return (await stored(db, actorId, key)) !== undefined
+    },
+  }
+}
+
+export type IdentityRepository = ReturnType<typeof identityRepository>

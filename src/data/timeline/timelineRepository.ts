@@ -73,13 +73,26 @@ export async function raiseAlert(db: Kysely<DB>, alert: AlertInput): Promise<{ s
     })
     .returning(['seq', 'id'])
     .executeTakeFirstOrThrow()
+  // A bigint identity: node-postgres returns it as text.
+  const raw: number | string = row.seq
+  const seq = typeof raw === 'string' ? Number(raw) : raw
   const unique = [...new Map(alert.recipients.map(r => [r.staffId, r])).values()]
   if (unique.length > 0) {
     await db
       .insertInto('alert_recipient')
-      .values(unique.map(r => ({ alert_seq: Number(row.seq), staff_id: r.staffId, reason: r.reason })))
+      .values(unique.map(r => ({ alert_seq: seq, staff_id: r.staffId, reason: r.reason })))
       .execute()
     await sql`select pg_notify(${ALERT_CHANNEL}, ${JSON.stringify({ staffIds: unique.map(r => r.staffId) })})`.execute(db)
   }
-  return { seq: Number(row.seq), id: row.id }
+  return { seq, id: row.id }
 }
+
+/** A subject's timeline as a repository (entries join the caller's transaction). */
+export function timelineRepository(db: Kysely<DB>) {
+  return {
+    recordSubjectEvent: (event: SubjectEventInput): Promise<string> => recordSubjectEvent(db, event),
+    raiseAlert: (alert: AlertInput): Promise<{ seq: number; id: string }> => raiseAlert(db, alert),
+  }
+}
+
+export type TimelineRepository = ReturnType<typeof timelineRepository>

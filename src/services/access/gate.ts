@@ -51,6 +51,17 @@ export class AccessGate {
     action: AccessAction,
     load: (subjectId: string) => Promise<SubjectHead | undefined> = id => repos.access.subjectHead(id),
   ): Promise<SubjectAccess> {
+    const access = await this.inspect(repos, actor, subjectId)
+    await this.require(repos, access, part, action)
+    return access
+  }
+
+  /**
+   * Loads the subject and the facts of the decision without deciding anything yet: for a list that shows each row
+   * only as far as `access.may(...)` allows (the duplicate review queue). Showing or refusing a row is then the
+   * caller's, through `require` and `consulted`.
+   */
+  async inspect(repos: Repositories, actor: Actor, subjectId: string): Promise<SubjectAccess> {
     if (!UUID.test(subjectId)) throw new NotFound('No such subject')
     const subject = await load(subjectId)
     if (!subject) throw new NotFound('No such subject')
@@ -75,7 +86,6 @@ export class AccessGate {
       context,
       may: (p, a = 'read') => decide(actor, context, p, a) === 'allow',
     }
-    await this.require(repos, access, part, action)
     return access
   }
 

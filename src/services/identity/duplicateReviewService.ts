@@ -1,32 +1,27 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Actor } from '../../domain/access/actor.ts'
+import type { SubjectField } from '../../domain/access/policy.ts'
 import { nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Conflict, Forbidden, NotFound, ValidationError } from '../../domain/errors.ts'
+import { chooseSurvivor, homeEndedByMerge, movedCounts, type MovedRows } from '../../domain/identity/merge.ts'
 import { canResolveIdentities, identifierConflict, type MatchExplanation } from '../../domain/identity/personRecord.ts'
 import { normaliseName } from '../../domain/people/names.ts'
-import type { Database } from '../../data/database.ts'
-import { appendAudit, type AuditEntry } from '../../data/audit/auditRepository.ts'
-import { loadPeople, refreshPersonMatchKeys, type IndexedPerson } from '../../data/identity/identityRepository.ts'
-import { recordSubjectEvent } from '../../data/timeline/timelineRepository.ts'
-import type { DB } from '../../data/schema.ts'
+import type { AuditEntry } from '../../data/audit/auditRepository.ts'
+import type { IndexedPerson } from '../../data/identity/identityRepository.ts'
+import type { DataAccess, Repositories } from '../../data/index.ts'
+import type { AccessAction, AccessGate, SubjectAccess } from '../access/gate.ts'
+
+export type { MovedRows } from '../../domain/identity/merge.ts'
 
 /** A merge that must not happen: shown to the reviewer as the reason, nothing is written. */
 export class MergeRefused extends Conflict {}
 
-/** Every row a merge changed and what it held before, so unmerge can put each one back exactly. */
-export interface MovedRows {
-  /** The merged person's aliases, now on the surviving person. */
-  aliases: string[]
-  /** Aliases created on the surviving person from the merged person's own name. */
-  addedAliases: string[]
-  /** Address history moved across; `endedOn` is set when the merge ended the merged person's current home. */
-  addresses: Array<{ id: string; endedOn: string | null }>
-  householdMembers: string[]
-  associations: string[]
-  /** The subject record that moved with the merged person, if any. */
-  subjectId: string | null
-  /** Identifiers and details the surviving person lacked, copied from the merged person. */
-  filled: Array<'pnc_id' | 'ni_number' | 'date_of_birth'>
+/**
+ * A person in a queue row the reviewer may not see: another team's subject (or one needing break-glass). Only the
+ * ids are kept, so the row can still be opened (which asks for break-glass) but shows no personal data.
+ */
+export interface RestrictedPerson {
+  id: string
+  restricted: true
 }
 
 export interface CandidateSummary {
@@ -34,11 +29,19 @@ export interface CandidateSummary {
   matchProbability: number
   status: 'open' | 'confirmed' | 'rejected'
   foundAt: Date
-  a: IndexedPerson
-  b: IndexedPerson
+  /** False when either record is a subject the reviewer may not read now: `a` and `b` then carry ids only. */
+  visible: boolean
+  a: IndexedPerson | RestrictedPerson
+  b: IndexedPerson | RestrictedPerson
 }
 
-export interface CandidateDetail extends CandidateSummary {
+export interface CandidateDetail {
+  id: string
+  matchProbability: number
+  status: 'open' | 'confirmed' | 'rejected'
+  foundAt: Date
+  a: IndexedPerson
+  b: IndexedPerson
   explanation: MatchExplanation
   /** Which record would be kept if the reviewer confirms, and why. */
   survivor: { keep: IndexedPerson; merge: IndexedPerson; because: string } | undefined
@@ -65,15 +68,29 @@ export interface MergeRecord {
 export const QUEUE_PAGE_SIZE = 20
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/** What a reviewer sees of each record in a pair: names, aliases, date of birth, identifiers and the home address. */
+const SHOWN: readonly SubjectField[] = ['identity', 'address']
+/** What a merge (or its undoing) changes on a subject's person: names and identifiers, addresses, households. */
+const CHANGED: readonly SubjectField[] = ['identity', 'address', 'household']
+
 /**
  * The duplicate review queue: a person confirms (merges) or rejects each possible duplicate, and can undo a merge.
  * A merge keeps everything: the merged person's names become aliases of the surviving person and all their history
  * (addresses, households, associations, the subject record) moves across; the merged person's row stays, marked by
  * the merge record, so unmerge restores exactly what was there.
+ *
+ * Need-to-know (issue 10, finding 3): a pair shows two people's personal data, so every record in it that is a
+ * registered subject passes the access gate, as the subject's own page would: reading the pair needs 'identity' and
+ * 'address' read on each subject (another team's subject asks for break-glass first), and a merge, rejection or
+ * unmerge needs write on each (so only the managing team, or a unit head, decides). A refusal is audited by the gate;
+ * a pair shown is audited once per subject in it (the subject's "who has looked" page finds it). A person who is not
+ * a subject (an associate, a household member) has no managing team: they are shown to the roles that may search the
+ * nominal index (`canResolveIdentities`), as a search would show them.
  */
 export class DuplicateReviewService {
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
+    private readonly gate: AccessGate,
     private readonly clock: Clock,
   ) {}
 
@@ -81,53 +98,75 @@ export class DuplicateReviewService {
     actor: Actor,
     page = 1,
   ): Promise<{ rows: CandidateSummary[]; total: number; page: number; pageSize: number }> {
-    this.requireAccess(actor)
+    this.requireRole(actor)
     if (!Number.isInteger(page) || page < 1 || page > 10_000)
       throw new ValidationError([{ field: 'page', message: 'Page must be a whole number from 1' }])
-    const { db } = this.database
-    const open = db
-      .selectFrom('duplicate_candidate as c')
-      .where('c.status', '=', 'open')
-      .where(
-        sql<boolean>`not exists (select 1 from identity_merge m where m.undone_at is null and m.merged_person_id in (c.person_a_id, c.person_b_id))`,
-      )
-    const total = await open.select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    const rows = await open
-      .select(['c.id', 'c.match_probability', 'c.status', 'c.found_at', 'c.person_a_id', 'c.person_b_id'])
-      .orderBy('c.match_probability', 'desc')
-      .orderBy('c.id')
-      .limit(QUEUE_PAGE_SIZE)
-      .offset((page - 1) * QUEUE_PAGE_SIZE)
-      .execute()
+    const { repos } = this.data
+    const total = await repos.duplicates.openCount()
+    const rows = await repos.duplicates.openPage(QUEUE_PAGE_SIZE, (page - 1) * QUEUE_PAGE_SIZE)
     const people = await this.peopleById(
-      db,
-      rows.flatMap(r => [r.person_a_id, r.person_b_id]),
+      repos,
+      rows.flatMap(r => [r.personAId, r.personBId]),
     )
-    const summaries = rows.map(r => ({
-      id: r.id,
-      matchProbability: r.match_probability,
-      status: r.status,
-      foundAt: new Date(r.found_at),
-      a: people.get(r.person_a_id) as IndexedPerson,
-      b: people.get(r.person_b_id) as IndexedPerson,
-    }))
-    await this.audit(db, actor, {
+    // Each subject is inspected once per page (a subject can appear in more than one pair).
+    const accessBySubject = new Map<string, SubjectAccess>()
+    for (const person of people.values()) {
+      if (person.subjectId && !accessBySubject.has(person.subjectId))
+        accessBySubject.set(person.subjectId, await this.gate.inspect(repos, actor, person.subjectId))
+    }
+    const readable = (p: IndexedPerson) => {
+      const access = p.subjectId ? accessBySubject.get(p.subjectId) : undefined
+      return access === undefined || access.may('identity', 'read')
+    }
+    const shownSubjects = new Map<string, string[]>()
+    const summaries = rows.map((r): CandidateSummary => {
+      const a = people.get(r.personAId) as IndexedPerson
+      const b = people.get(r.personBId) as IndexedPerson
+      const visible = readable(a) && readable(b)
+      if (visible) {
+        for (const p of [a, b]) {
+          if (p.subjectId) shownSubjects.set(p.subjectId, [...(shownSubjects.get(p.subjectId) ?? []), r.id])
+        }
+      }
+      return {
+        id: r.id,
+        matchProbability: r.matchProbability,
+        status: r.status,
+        foundAt: r.foundAt,
+        visible,
+        a: visible ? a : { id: a.id, restricted: true },
+        b: visible ? b : { id: b.id, restricted: true },
+      }
+    })
+    for (const [subjectId, candidateIds] of shownSubjects) {
+      const access = accessBySubject.get(subjectId) as SubjectAccess
+      await this.gate.consulted(repos, access, ['identity'], { via: 'duplicate-queue', page, candidateIds })
+    }
+    await this.audit(repos, actor, {
       operation: 'consult',
       recordType: 'duplicate-queue',
-      details: { page, candidateIds: summaries.map(s => s.id) },
+      details: {
+        page,
+        candidateIds: summaries.filter(s => s.visible).map(s => s.id),
+        restricted: summaries.filter(s => !s.visible).map(s => s.id),
+      },
     })
-    return { rows: summaries, total: Number(total.n), page, pageSize: QUEUE_PAGE_SIZE }
+    return { rows: summaries, total, page, pageSize: QUEUE_PAGE_SIZE }
   }
 
   async candidate(actor: Actor, candidateId: string): Promise<CandidateDetail> {
-    this.requireAccess(actor)
-    const { db } = this.database
-    const detail = await this.loadCandidate(db, candidateId)
-    await this.audit(db, actor, {
+    this.requireRole(actor)
+    const { repos } = this.data
+    const detail = await this.loadCandidate(repos, candidateId)
+    const opened = await this.openSubjects(repos, actor, [detail.a, detail.b], SHOWN, 'read')
+    for (const access of opened) {
+      await this.gate.consulted(repos, access, SHOWN, { via: 'duplicate-candidate', candidateId })
+    }
+    await this.audit(repos, actor, {
       operation: 'consult',
       recordType: 'duplicate-candidate',
       recordId: candidateId,
-      details: { personIds: [detail.a.id, detail.b.id] },
+      details: { personIds: [detail.a.id, detail.b.id], subjectIds: opened.map(s => s.subject.id) },
     })
     return detail
   }
@@ -138,15 +177,16 @@ export class DuplicateReviewService {
     candidateId: string,
     reasonInput?: unknown,
   ): Promise<{ mergeId: string; survivingPersonId: string }> {
-    this.requireAccess(actor)
+    this.requireRole(actor)
     const reason = this.reason(reasonInput)
     const at = nowDate(this.clock)
     const today = todayIn(this.clock).toString()
-    const { db } = this.database
-    const proposed = await this.loadCandidate(db, candidateId)
+    const proposed = await this.loadCandidate(this.data.repos, candidateId)
+    // Outside the transaction, so a refusal's audit row is kept when the request fails.
+    const opened = await this.openSubjects(this.data.repos, actor, [proposed.a, proposed.b], CHANGED, 'write')
     if (proposed.status === 'open' && proposed.refusal !== undefined) {
       // The refused attempt is itself audited, outside the transaction that is about to be abandoned.
-      await this.audit(db, actor, {
+      await this.audit(this.data.repos, actor, {
         operation: 'combine',
         recordType: 'duplicate-candidate',
         recordId: candidateId,
@@ -154,51 +194,44 @@ export class DuplicateReviewService {
         details: { action: 'merge', reason: proposed.refusal, personIds: [proposed.a.id, proposed.b.id] },
       })
     }
-    return db.transaction().execute(async trx => {
+    return this.data.transaction(async repos => {
       // Checked again under lock: another reviewer may have decided or merged one of the two meanwhile.
-      const candidate = await this.loadCandidate(trx, candidateId, true)
+      const candidate = await this.loadCandidate(repos, candidateId, true)
+      this.sameSubjects(candidate, opened)
       if (candidate.status !== 'open') throw new MergeRefused(`This possible duplicate was already ${candidate.status}`)
       if (candidate.refusal !== undefined || candidate.survivor === undefined) {
         throw new MergeRefused(candidate.refusal ?? 'These records cannot be merged')
       }
       const { keep, merge } = candidate.survivor
-      const moved = await moveHistory(trx, keep, merge, at, today)
-      await trx
-        .updateTable('duplicate_candidate')
-        .set({ status: 'confirmed', decided_by: actor.id, decided_at: at, reason })
-        .where('id', '=', candidateId)
-        .execute()
-      const row = await trx
-        .insertInto('identity_merge')
-        .values({
-          surviving_person_id: keep.id,
-          merged_person_id: merge.id,
-          candidate_id: candidateId,
-          moved: JSON.stringify(moved),
-          decided_by: actor.id,
-          decided_at: at,
-          reason,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const moved = await moveHistory(repos, keep, merge, at, today)
+      await repos.duplicates.decide(candidateId, { status: 'confirmed', decidedBy: actor.id, decidedAt: at, reason })
+      const mergeId = await repos.duplicates.recordMerge({
+        survivingPersonId: keep.id,
+        mergedPersonId: merge.id,
+        candidateId,
+        moved,
+        decidedBy: actor.id,
+        decidedAt: at,
+        reason,
+      })
       // After the merge row exists, so the merged person counts as merged away and leaves the index.
-      await refreshPersonMatchKeys(trx, [keep.id, merge.id])
+      await repos.identity.refreshMatchKeys([keep.id, merge.id])
       const subjectId = keep.subjectId ?? merge.subjectId
       if (subjectId) {
-        await recordSubjectEvent(trx, {
+        await repos.timeline.recordSubjectEvent({
           subjectId,
           kind: 'identity-merged',
           occurredOn: today,
           recordedAt: at,
           recordedBy: actor.id,
           summary: `Another record of this person (${merge.givenName} ${merge.familyName}) was merged in; its names are kept as aliases`,
-          details: { mergeId: row.id, mergedPersonId: merge.id },
+          details: { mergeId, mergedPersonId: merge.id },
         })
       }
-      await this.audit(trx, actor, {
+      await this.audit(repos, actor, {
         operation: 'combine',
         recordType: 'identity-merge',
-        recordId: row.id,
+        recordId: mergeId,
         ...(subjectId ? { subjectId } : {}),
         purpose: reason ?? undefined,
         details: {
@@ -206,27 +239,27 @@ export class DuplicateReviewService {
           candidateId,
           survivingPersonId: keep.id,
           mergedPersonId: merge.id,
-          moved: counts(moved),
+          moved: movedCounts(moved),
         },
       })
-      return { mergeId: row.id, survivingPersonId: keep.id }
+      return { mergeId, survivingPersonId: keep.id }
     })
   }
 
   /** Records that a possible duplicate is two different people, so the scan never queues the pair again. */
   async reject(actor: Actor, candidateId: string, reasonInput?: unknown): Promise<void> {
-    this.requireAccess(actor)
+    this.requireRole(actor)
     const reason = this.reason(reasonInput)
     const at = nowDate(this.clock)
-    await this.database.db.transaction().execute(async trx => {
-      const candidate = await this.loadCandidate(trx, candidateId, true)
+    const proposed = await this.loadCandidate(this.data.repos, candidateId)
+    // Deciding that a subject's record is not a duplicate is the managing team's decision, as a merge is.
+    const opened = await this.openSubjects(this.data.repos, actor, [proposed.a, proposed.b], ['identity'], 'write')
+    await this.data.transaction(async repos => {
+      const candidate = await this.loadCandidate(repos, candidateId, true)
+      this.sameSubjects(candidate, opened)
       if (candidate.status !== 'open') throw new MergeRefused(`This possible duplicate was already ${candidate.status}`)
-      await trx
-        .updateTable('duplicate_candidate')
-        .set({ status: 'rejected', decided_by: actor.id, decided_at: at, reason })
-        .where('id', '=', candidateId)
-        .execute()
-      await this.audit(trx, actor, {
+      await repos.duplicates.decide(candidateId, { status: 'rejected', decidedBy: actor.id, decidedAt: at, reason })
+      await this.audit(repos, actor, {
         operation: 'combine',
         recordType: 'duplicate-candidate',
         recordId: candidateId,
@@ -237,45 +270,40 @@ export class DuplicateReviewService {
   }
 
   async mergeRecord(actor: Actor, mergeId: string): Promise<MergeRecord> {
-    this.requireAccess(actor)
-    const { db } = this.database
-    const record = await this.loadMerge(db, mergeId)
-    await this.audit(db, actor, {
+    this.requireRole(actor)
+    const { repos } = this.data
+    const record = await this.loadMerge(repos, mergeId)
+    const opened = await this.openSubjects(repos, actor, mergeSubjects(record), SHOWN, 'read')
+    for (const access of opened) {
+      await this.gate.consulted(repos, access, SHOWN, { via: 'identity-merge', mergeId })
+    }
+    await this.audit(repos, actor, {
       operation: 'consult',
       recordType: 'identity-merge',
       recordId: mergeId,
-      details: { personIds: [record.surviving.id, record.merged.id] },
+      details: { personIds: [record.surviving.id, record.merged.id], subjectIds: opened.map(s => s.subject.id) },
     })
     return record
   }
 
   /** Undoes a merge: every row the merge moved or created is put back as it was; the pair returns to the queue. */
   async unmerge(actor: Actor, mergeId: string, reasonInput?: unknown): Promise<void> {
-    this.requireAccess(actor)
+    this.requireRole(actor)
     const reason = this.reason(reasonInput)
     const at = nowDate(this.clock)
-    await this.database.db.transaction().execute(async trx => {
-      if (!UUID.test(mergeId)) throw new NotFound('No such merge')
-      await sql`select id from identity_merge where id = ${mergeId} for update`.execute(trx)
-      const record = await this.loadMerge(trx, mergeId)
+    const proposed = await this.loadMerge(this.data.repos, mergeId)
+    await this.openSubjects(this.data.repos, actor, mergeSubjects(proposed), CHANGED, 'write')
+    await this.data.transaction(async repos => {
+      await repos.duplicates.lockMerge(mergeId)
+      const record = await this.loadMerge(repos, mergeId)
       if (record.undoneAt !== null) throw new MergeRefused('This merge has already been undone')
-      await restoreHistory(trx, record)
-      await trx
-        .updateTable('identity_merge')
-        .set({ undone_by: actor.id, undone_at: at })
-        .where('id', '=', mergeId)
-        .execute()
-      if (record.candidateId) {
-        await trx
-          .updateTable('duplicate_candidate')
-          .set({ status: 'open', decided_by: null, decided_at: null, reason: null })
-          .where('id', '=', record.candidateId)
-          .execute()
-      }
-      await refreshPersonMatchKeys(trx, [record.surviving.id, record.merged.id])
+      await restoreHistory(repos, record)
+      await repos.duplicates.markUndone(mergeId, actor.id, at)
+      if (record.candidateId) await repos.duplicates.reopen(record.candidateId)
+      await repos.identity.refreshMatchKeys([record.surviving.id, record.merged.id])
       const subjectId = record.surviving.subjectId ?? record.moved.subjectId
       if (subjectId) {
-        await recordSubjectEvent(trx, {
+        await repos.timeline.recordSubjectEvent({
           subjectId,
           kind: 'identity-unmerged',
           occurredOn: todayIn(this.clock).toString(),
@@ -285,7 +313,7 @@ export class DuplicateReviewService {
           details: { mergeId },
         })
       }
-      await this.audit(trx, actor, {
+      await this.audit(repos, actor, {
         operation: 'combine',
         recordType: 'identity-merge',
         recordId: mergeId,
@@ -295,15 +323,46 @@ export class DuplicateReviewService {
           action: 'unmerge',
           survivingPersonId: record.surviving.id,
           mergedPersonId: record.merged.id,
-          moved: counts(record.moved),
+          moved: movedCounts(record.moved),
         },
       })
     })
   }
 
-  private requireAccess(actor: Actor): void {
+  private requireRole(actor: Actor): void {
     if (!canResolveIdentities(actor))
       throw new Forbidden('Your role does not allow reviewing or merging duplicate records')
+  }
+
+  /**
+   * Passes the gate for every subject among these people, for every part: the first refusal is audited (by the
+   * gate) and thrown, so nothing about either person is returned or changed.
+   */
+  private async openSubjects(
+    repos: Repositories,
+    actor: Actor,
+    people: ReadonlyArray<{ subjectId: string | null }>,
+    parts: readonly SubjectField[],
+    action: AccessAction,
+  ): Promise<SubjectAccess[]> {
+    const subjectIds = [...new Set(people.flatMap(p => (p.subjectId ? [p.subjectId] : [])))]
+    const opened: SubjectAccess[] = []
+    for (const subjectId of subjectIds) {
+      const [first = 'identity', ...rest] = parts
+      const access = await this.gate.open(repos, actor, subjectId, first, action)
+      for (const part of rest) await this.gate.require(repos, access, part, action)
+      opened.push(access)
+    }
+    return opened
+  }
+
+  /** The subjects checked before the transaction must be the ones under lock (a merge elsewhere may move one). */
+  private sameSubjects(candidate: CandidateDetail, opened: readonly SubjectAccess[]): void {
+    const checked = new Set(opened.map(s => s.subject.id))
+    for (const p of [candidate.a, candidate.b]) {
+      if (p.subjectId && !checked.has(p.subjectId))
+        throw new MergeRefused('These records changed while you were deciding: open the pair again')
+    }
   }
 
   private reason(input: unknown): string | null {
@@ -314,149 +373,83 @@ export class DuplicateReviewService {
   }
 
   private async audit(
-    db: Kysely<DB>,
+    repos: Repositories,
     actor: Actor,
     entry: Omit<AuditEntry, 'actorId' | 'actorUsername'>,
   ): Promise<void> {
-    await appendAudit(db, nowDate(this.clock), [
+    await repos.audit.append(nowDate(this.clock), [
       { actorId: actor.id, actorUsername: actor.username, correlationId: actor.correlationId, ...entry },
     ])
   }
 
-  private async peopleById(db: Kysely<DB>, ids: string[]): Promise<Map<string, IndexedPerson>> {
-    const people = await loadPeople(db, [...new Set(ids)], { includeMerged: true })
+  private async peopleById(repos: Repositories, ids: string[]): Promise<Map<string, IndexedPerson>> {
+    const people = await repos.identity.people([...new Set(ids)], { includeMerged: true })
     return new Map(people.map(p => [p.id, p]))
   }
 
-  private async loadCandidate(db: Kysely<DB>, candidateId: string, lock = false): Promise<CandidateDetail> {
+  private async loadCandidate(repos: Repositories, candidateId: string, lock = false): Promise<CandidateDetail> {
     if (!UUID.test(candidateId)) throw new NotFound('No such possible duplicate')
-    const row = await db
-      .selectFrom('duplicate_candidate as c')
-      .leftJoin('staff as s', 's.id', 'c.decided_by')
-      .leftJoin('identity_merge as m', join => join.onRef('m.candidate_id', '=', 'c.id').on('m.undone_at', 'is', null))
-      .select([
-        'c.id',
-        'c.person_a_id',
-        'c.person_b_id',
-        'c.match_probability',
-        'c.explanation',
-        'c.status',
-        'c.found_at',
-        'c.decided_at',
-        's.display_name',
-        'm.id as mergeId',
-      ])
-      .where('c.id', '=', candidateId)
-      .executeTakeFirst()
+    const row = await repos.duplicates.candidate(candidateId)
     if (!row) throw new NotFound('No such possible duplicate')
-    if (lock) {
-      // Both people are locked in id order, so two reviewers merging overlapping pairs cannot deadlock.
-      await sql`select id from duplicate_candidate where id = ${candidateId} for update`.execute(db)
-      await sql`select id from person where id in (${row.person_a_id}, ${row.person_b_id}) order by id for update`.execute(
-        db,
-      )
-    }
-    const people = await this.peopleById(db, [row.person_a_id, row.person_b_id])
-    const a = people.get(row.person_a_id) as IndexedPerson
-    const b = people.get(row.person_b_id) as IndexedPerson
-    const mergedAway = await db
-      .selectFrom('identity_merge')
-      .select('merged_person_id')
-      .where('merged_person_id', 'in', [a.id, b.id])
-      .where('undone_at', 'is', null)
-      .execute()
-    const explanation = (
-      typeof row.explanation === 'string' ? JSON.parse(row.explanation) : row.explanation
-    ) as MatchExplanation
+    if (lock) await repos.duplicates.lockPair(candidateId, [row.personAId, row.personBId])
+    const people = await this.peopleById(repos, [row.personAId, row.personBId])
+    const a = people.get(row.personAId) as IndexedPerson
+    const b = people.get(row.personBId) as IndexedPerson
+    const mergedAway = await repos.duplicates.mergedAway([a.id, b.id])
     let refusal = identifierConflict(a, b)
     if (!refusal && mergedAway.length > 0) refusal = 'One of these records has already been merged into another record'
     const survivor = chooseSurvivor(a, b)
     if (!refusal && 'refusal' in survivor) refusal = survivor.refusal
     return {
       id: row.id,
-      matchProbability: row.match_probability,
+      matchProbability: row.matchProbability,
       status: row.status,
-      foundAt: new Date(row.found_at),
+      foundAt: row.foundAt,
       a,
       b,
-      explanation,
+      explanation: row.explanation as MatchExplanation,
       survivor: 'refusal' in survivor ? undefined : survivor,
       refusal,
-      decidedAt: row.decided_at ? new Date(row.decided_at) : null,
-      decidedBy: row.display_name,
+      decidedAt: row.decidedAt,
+      decidedBy: row.decidedBy,
       mergeId: row.mergeId,
     }
   }
 
-  private async loadMerge(db: Kysely<DB>, mergeId: string): Promise<MergeRecord> {
+  private async loadMerge(repos: Repositories, mergeId: string): Promise<MergeRecord> {
     if (!UUID.test(mergeId)) throw new NotFound('No such merge')
-    const row = await db
-      .selectFrom('identity_merge as m')
-      .innerJoin('staff as d', 'd.id', 'm.decided_by')
-      .leftJoin('staff as u', 'u.id', 'm.undone_by')
-      .select([
-        'm.id',
-        'm.surviving_person_id',
-        'm.merged_person_id',
-        'm.candidate_id',
-        'm.moved',
-        'm.decided_at',
-        'm.reason',
-        'm.undone_at',
-        'd.display_name as decidedBy',
-        'u.display_name as undoneBy',
-      ])
-      .where('m.id', '=', mergeId)
-      .executeTakeFirst()
+    const row = await repos.duplicates.merge(mergeId)
     if (!row) throw new NotFound('No such merge')
-    const people = await this.peopleById(db, [row.surviving_person_id, row.merged_person_id])
+    const people = await this.peopleById(repos, [row.survivingPersonId, row.mergedPersonId])
     return {
       id: row.id,
-      surviving: people.get(row.surviving_person_id) as IndexedPerson,
-      merged: people.get(row.merged_person_id) as IndexedPerson,
-      moved: (typeof row.moved === 'string' ? JSON.parse(row.moved) : row.moved) as MovedRows,
-      candidateId: row.candidate_id,
+      surviving: people.get(row.survivingPersonId) as IndexedPerson,
+      merged: people.get(row.mergedPersonId) as IndexedPerson,
+      moved: row.moved,
+      candidateId: row.candidateId,
       decidedBy: row.decidedBy,
-      decidedAt: new Date(row.decided_at),
+      decidedAt: row.decidedAt,
       reason: row.reason,
       undoneBy: row.undoneBy,
-      undoneAt: row.undone_at ? new Date(row.undone_at) : null,
+      undoneAt: row.undoneAt,
     }
   }
 }
 
-/**
- * The record kept is the one under management (its subject reference is what officers know); otherwise the older
- * record, which other systems are likelier to point at. Two subjects cannot become one person here: ending a
- * registration is a decision for the managing teams, not a side effect of de-duplication.
- */
-function chooseSurvivor(
-  a: IndexedPerson,
-  b: IndexedPerson,
-): { keep: IndexedPerson; merge: IndexedPerson; because: string } | { refusal: string } {
-  if (a.subjectId && b.subjectId) {
-    return {
-      refusal: `Both records are registered subjects (${a.subjectReference} and ${b.subjectReference}). The managing teams must end one registration before the records can be merged`,
-    }
-  }
-  if (a.subjectId) return { keep: a, merge: b, because: `it is the record of subject ${a.subjectReference}` }
-  if (b.subjectId) return { keep: b, merge: a, because: `it is the record of subject ${b.subjectReference}` }
-  const aFirst =
-    a.createdAt.getTime() < b.createdAt.getTime() || (a.createdAt.getTime() === b.createdAt.getTime() && a.id < b.id)
-  return aFirst
-    ? { keep: a, merge: b, because: 'it was recorded first' }
-    : { keep: b, merge: a, because: 'it was recorded first' }
+/** Every subject a merge record concerns: the survivor's, the merged person's, and the one the merge moved. */
+function mergeSubjects(record: MergeRecord): Array<{ subjectId: string | null }> {
+  return [record.surviving, record.merged, { subjectId: record.moved.subjectId }]
 }
 
 async function moveHistory(
-  trx: Transaction<DB>,
+  repos: Repositories,
   keep: IndexedPerson,
   merge: IndexedPerson,
   at: Date,
   today: string,
 ): Promise<MovedRows> {
   const moved: MovedRows = {
-    aliases: [],
+    aliases: await repos.duplicates.moveOwned('person_alias', merge.id, keep.id),
     addedAliases: [],
     addresses: [],
     householdMembers: [],
@@ -464,74 +457,32 @@ async function moveHistory(
     subjectId: null,
     filled: [],
   }
-  moved.aliases = (
-    await trx
-      .updateTable('person_alias')
-      .set({ person_id: keep.id })
-      .where('person_id', '=', merge.id)
-      .returning('id')
-      .execute()
-  ).map(r => r.id)
   const known = new Set(
     [keep, ...keep.aliases, ...merge.aliases].map(n => `${normaliseName(n.givenName)}|${normaliseName(n.familyName)}`),
   )
   if (!known.has(`${normaliseName(merge.givenName)}|${normaliseName(merge.familyName)}`)) {
-    const alias = await trx
-      .insertInto('person_alias')
-      .values({
-        person_id: keep.id,
-        given_name: merge.givenName,
-        family_name: merge.familyName,
-        given_norm: normaliseName(merge.givenName),
-        family_norm: normaliseName(merge.familyName),
-        kind: 'alias',
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    moved.addedAliases.push(alias.id)
+    const aliasId = await repos.duplicates.addAlias(
+      keep.id,
+      {
+        givenName: merge.givenName,
+        familyName: merge.familyName,
+        givenNorm: normaliseName(merge.givenName),
+        familyNorm: normaliseName(merge.familyName),
+      },
+      at,
+    )
+    moved.addedAliases.push(aliasId)
   }
-  const keptHome = await trx
-    .selectFrom('person_address')
-    .select('id')
-    .where('person_id', '=', keep.id)
-    .where('to_date', 'is', null)
-    .where('kind', 'in', ['home', 'nfa'])
-    .executeTakeFirst()
-  const addresses = await trx
-    .selectFrom('person_address')
-    .select(['id', 'to_date', 'kind', 'from_date'])
-    .where('person_id', '=', merge.id)
-    .execute()
-  for (const address of addresses) {
-    // One person has one current home: the merged record's current home becomes history, ended today.
-    const ends = keptHome !== undefined && address.to_date === null && address.kind !== 'other'
-    const endedOn = ends ? (address.from_date > today ? address.from_date : today) : null
-    await trx
-      .updateTable('person_address')
-      .set({ person_id: keep.id, ...(endedOn ? { to_date: endedOn } : {}) })
-      .where('id', '=', address.id)
-      .execute()
+  const keptHasHome = await repos.duplicates.hasCurrentHome(keep.id)
+  for (const address of await repos.duplicates.addressesOf(merge.id)) {
+    const endedOn = homeEndedByMerge(address, keptHasHome, today)
+    await repos.duplicates.moveAddress(address.id, keep.id, endedOn)
     moved.addresses.push({ id: address.id, endedOn })
   }
-  moved.householdMembers = (
-    await trx
-      .updateTable('household_member')
-      .set({ person_id: keep.id })
-      .where('person_id', '=', merge.id)
-      .returning('id')
-      .execute()
-  ).map(r => r.id)
-  moved.associations = (
-    await trx
-      .updateTable('association')
-      .set({ person_id: keep.id })
-      .where('person_id', '=', merge.id)
-      .returning('id')
-      .execute()
-  ).map(r => r.id)
+  moved.householdMembers = await repos.duplicates.moveOwned('household_member', merge.id, keep.id)
+  moved.associations = await repos.duplicates.moveOwned('association', merge.id, keep.id)
   if (merge.subjectId) {
-    await trx.updateTable('subject').set({ person_id: keep.id }).where('id', '=', merge.subjectId).execute()
+    await repos.duplicates.moveSubject(merge.subjectId, keep.id)
     moved.subjectId = merge.subjectId
   }
   const fill: Partial<Record<MovedRows['filled'][number], string>> = {}
@@ -539,79 +490,29 @@ async function moveHistory(
   if (!keep.niNumber && merge.niNumber) fill.ni_number = merge.niNumber
   if (!keep.dateOfBirth && merge.dateOfBirth) fill.date_of_birth = merge.dateOfBirth
   moved.filled = Object.keys(fill) as MovedRows['filled']
-  if (moved.filled.length > 0) {
-    await trx
-      .updateTable('person')
-      .set({ ...fill, updated_at: at })
-      .where('id', '=', keep.id)
-      .execute()
-  }
+  await repos.duplicates.fillDetails(keep.id, fill, at)
   return moved
 }
 
-async function restoreHistory(trx: Transaction<DB>, record: MergeRecord): Promise<void> {
+async function restoreHistory(repos: Repositories, record: MergeRecord): Promise<void> {
   const keepId = record.surviving.id
   const mergeId = record.merged.id
   const { moved } = record
-  const back = async (table: 'person_alias' | 'household_member' | 'association', ids: string[]) => {
-    if (ids.length === 0) return
-    await trx
-      .updateTable(table)
-      .set({ person_id: mergeId })
-      .where('id', 'in', ids)
-      .where('person_id', '=', keepId)
-      .execute()
+  if (moved.subjectId) await repos.duplicates.moveSubject(moved.subjectId, mergeId)
+  await repos.duplicates.returnOwned('association', moved.associations, keepId, mergeId)
+  await repos.duplicates.returnOwned('household_member', moved.householdMembers, keepId, mergeId)
+  await repos.duplicates.returnOwned('person_alias', moved.aliases, keepId, mergeId)
+  await repos.duplicates.deleteAliases(moved.addedAliases)
+  for (const address of moved.addresses) await repos.duplicates.returnAddress(address, keepId, mergeId)
+  // Only values still as the merge left them are cleared: a correction made since the merge is kept.
+  const merged = record.merged
+  const values: Record<MovedRows['filled'][number], string | null> = {
+    pnc_id: merged.pncId,
+    ni_number: merged.niNumber,
+    date_of_birth: merged.dateOfBirth,
   }
-  if (moved.subjectId)
-    await trx.updateTable('subject').set({ person_id: mergeId }).where('id', '=', moved.subjectId).execute()
-  await back('association', moved.associations)
-  await back('household_member', moved.householdMembers)
-  await back('person_alias', moved.aliases)
-  if (moved.addedAliases.length > 0)
-    await trx.deleteFrom('person_alias').where('id', 'in', moved.addedAliases).execute()
-  for (const address of moved.addresses) {
-    await trx
-      .updateTable('person_address')
-      .set({ person_id: mergeId })
-      .where('id', '=', address.id)
-      .where('person_id', '=', keepId)
-      .execute()
-    if (address.endedOn) {
-      await trx
-        .updateTable('person_address')
-        .set({ to_date: null })
-        .where('id', '=', address.id)
-        .where('to_date', '=', address.endedOn)
-        .execute()
-    }
-  }
-  if (moved.filled.length > 0) {
-    // Only values still as the merge left them are cleared: a correction made since the merge is kept.
-    const merged = record.merged
-    const values: Record<MovedRows['filled'][number], string | null> = {
-      pnc_id: merged.pncId,
-      ni_number: merged.niNumber,
-      date_of_birth: merged.dateOfBirth,
-    }
-    for (const column of moved.filled) {
-      await trx
-        .updateTable('person')
-        .set({ [column]: null })
-        .where('id', '=', keepId)
-        .where(column, '=', values[column] as string)
-        .execute()
-    }
-  }
-}
-
-function counts(moved: MovedRows): Record<string, number | boolean | string[]> {
-  return {
-    aliases: moved.aliases.length,
-    addedAliases: moved.addedAliases.length,
-    addresses: moved.addresses.length,
-    householdMembers: moved.householdMembers.length,
-    associations: moved.associations.length,
-    subject: moved.subjectId !== null,
-    filled: moved.filled,
+  for (const column of moved.filled) {
+    const value = values[column]
+    if (value !== null) await repos.duplicates.clearFilledDetail(keepId, column, value)
   }
 }

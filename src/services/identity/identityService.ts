@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely'
 import type { Actor } from '../../domain/access/actor.ts'
 import { nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Forbidden, NotFound } from '../../domain/errors.ts'
@@ -22,18 +21,8 @@ import type { MatchModel } from '../../domain/matching/model.ts'
 import { prepareRecords } from '../../domain/matching/recordSet.ts'
 import { defaultTrainingOptions, trainModel, type TrainingOptions } from '../../domain/matching/training.ts'
 import { validateRegistration } from '../../domain/people/registration.ts'
-import type { Database } from '../../data/database.ts'
-import { appendAudit } from '../../data/audit/auditRepository.ts'
-import {
-  candidatePersonIds,
-  latestModelId,
-  loadModel,
-  loadPeople,
-  saveModel,
-  type IndexedPerson,
-  type StoredModel,
-} from '../../data/identity/identityRepository.ts'
-import type { DB } from '../../data/schema.ts'
+import type { IndexedPerson, StoredModel } from '../../data/identity/identityRepository.ts'
+import type { DataAccess, Repositories } from '../../data/index.ts'
 
 export interface LikelyMatch {
   personId: string
@@ -79,13 +68,13 @@ function toLikelyMatch(person: IndexedPerson, explanation: MatchExplanation): Li
  * person_match_key index → candidates scored under the model, best first.
  */
 export async function likelyMatches(
-  db: Kysely<DB>,
+  repos: Pick<Repositories, 'identity'>,
   model: MatchModel,
   query: PersonForMatching,
   exclude: ReadonlySet<string> = new Set(),
 ): Promise<LikelyMatch[]> {
-  const ids = (await candidatePersonIds(db, personMatchKeys(query))).filter(id => !exclude.has(id))
-  const people = await loadPeople(db, ids)
+  const ids = (await repos.identity.candidatePersonIds(personMatchKeys(query))).filter(id => !exclude.has(id))
+  const people = await repos.identity.people(ids)
   return scoreAgainst(model, query, people)
     .slice(0, MAX_MATCHES)
     .map(s => toLikelyMatch(s.person, s.explanation))
@@ -112,19 +101,19 @@ export class IdentityService {
   private cached: StoredModel | undefined
 
   constructor(
-    private readonly database: Database,
+    private readonly data: DataAccess,
     private readonly clock: Clock,
   ) {}
 
   /** The newest stored model; on first use with none stored, one is trained from the index and kept. */
   async currentModel(): Promise<StoredModel> {
-    const { db } = this.database
-    const id = await latestModelId(db)
+    const { repos } = this.data
+    const id = await repos.identity.latestModelId()
     if (id === undefined) {
       await this.train('system (first use)')
       return this.currentModel()
     }
-    if (this.cached?.id !== id) this.cached = await loadModel(db, id)
+    if (this.cached?.id !== id) this.cached = await repos.identity.model(id)
     if (!this.cached) throw new Error('identity model vanished while loading')
     return this.cached
   }
@@ -135,12 +124,12 @@ export class IdentityService {
     options: Partial<TrainingOptions> = {},
   ): Promise<{ modelId: number; people: number; candidatePairs: number; converged: boolean; seconds: number }> {
     const started = performance.now()
-    const { db } = this.database
+    const { repos } = this.data
     const at = nowDate(this.clock)
-    const people = await loadPeople(db)
+    const people = await repos.identity.people()
     const model = trainOnPeople(people, options)
-    const modelId = await saveModel(db, at, trainedBy, people.length, model)
-    await appendAudit(db, at, [
+    const modelId = await repos.identity.saveModel(at, trainedBy, people.length, model)
+    await repos.audit.append(at, [
       {
         actorId: null,
         actorUsername: trainedBy,
@@ -160,6 +149,29 @@ export class IdentityService {
     }
   }
 
+  /**
+   * Rebuilds every person's blocking keys (CLI `identity reindex`, after a bulk import that bypassed the services),
+   * in one transaction so lookups never see a half-built index.
+   */
+  async reindex(requestedBy: string): Promise<{ people: number; keys: number }> {
+    const at = nowDate(this.clock)
+    return this.data.transaction(async repos => {
+      const people = await repos.identity.people()
+      const rows = people.flatMap(p => personMatchKeys(p).map(key => ({ key, person_id: p.id })))
+      await repos.identity.replaceAllMatchKeys(rows)
+      await repos.audit.append(at, [
+        {
+          actorId: null,
+          actorUsername: requestedBy,
+          operation: 'consult',
+          recordType: 'identity-index',
+          details: { purpose: 'rebuild the person index blocking keys', people: people.length, keys: rows.length },
+        },
+      ])
+      return { people: people.length, keys: rows.length }
+    })
+  }
+
   /** People already in the index who are probably the person described (API: POST /people/matches). */
   async findLikelyMatches(actor: Actor, input: unknown): Promise<LikelyMatch[]> {
     this.requireMatchAccess(actor)
@@ -177,13 +189,7 @@ export class IdentityService {
     if (idempotencyKey !== undefined) {
       // A form submitted twice was saved the first time: the second submission must get the same answer, not a
       // warning about the person it just created.
-      const saved = await this.database.db
-        .selectFrom('idempotency_key')
-        .select('key')
-        .where('actor_id', '=', actor.id)
-        .where('key', '=', idempotencyKey)
-        .executeTakeFirst()
-      if (saved) return []
+      if (await this.data.repos.identity.alreadySaved(actor.id, idempotencyKey)) return []
     }
     const query: PersonForMatching = {
       givenName: r.givenName,
@@ -208,7 +214,7 @@ export class IdentityService {
   async repeatSuspectCheck(actor: Actor, personId: string): Promise<{ personId: string; matches: LikelyMatch[] }> {
     this.requireMatchAccess(actor)
     const [person] = /^[0-9a-f-]{36}$/i.test(personId)
-      ? await loadPeople(this.database.db, [personId], { includeMerged: true })
+      ? await this.data.repos.identity.people([personId], { includeMerged: true })
       : []
     if (!person) throw new NotFound('No such person')
     const matches = await this.matchAndAudit(actor, person, new Set([person.id]), 'repeat-suspect check', person.id)
@@ -222,10 +228,10 @@ export class IdentityService {
    * identifiers are not queued, because they can never be merged.
    */
   async scan(): Promise<{ people: number; candidatePairs: number; queued: number; skippedIdentifiers: number }> {
-    const { db } = this.database
+    const { repos } = this.data
     const at = nowDate(this.clock)
     const stored = await this.currentModel()
-    const people = await loadPeople(db)
+    const people = await repos.identity.people()
     const set = prepareRecords(
       personMatchFields,
       people.map(p => matchValues(p)),
@@ -244,25 +250,16 @@ export class IdentityService {
       const [scored] = scoreAgainst(stored.model, a, [b], { includeNonLinks: true })
       if (!scored) continue
       rows.push({
-        person_a_id: a.id,
-        person_b_id: b.id,
-        match_probability: scored.explanation.matchProbability,
-        explanation: JSON.stringify(scored.explanation),
-        model_id: stored.id,
-        found_at: at,
+        personAId: a.id,
+        personBId: b.id,
+        matchProbability: scored.explanation.matchProbability,
+        explanation: scored.explanation,
+        modelId: stored.id,
+        foundAt: at,
       })
     }
-    let queued = 0
-    for (let i = 0; i < rows.length; i += 1000) {
-      const inserted = await db
-        .insertInto('duplicate_candidate')
-        .values(rows.slice(i, i + 1000))
-        .onConflict(oc => oc.columns(['person_a_id', 'person_b_id']).doNothing())
-        .returning('id')
-        .execute()
-      queued += inserted.length
-    }
-    await appendAudit(db, at, [
+    const queued = await repos.duplicates.enqueue(rows)
+    await repos.audit.append(at, [
       {
         actorId: null,
         actorUsername: 'system',
@@ -287,10 +284,10 @@ export class IdentityService {
     purpose: string,
     personId?: string,
   ): Promise<LikelyMatch[]> {
-    const { db } = this.database
+    const { repos } = this.data
     const stored = await this.currentModel()
-    const matches = await likelyMatches(db, stored.model, query, exclude)
-    await appendAudit(db, nowDate(this.clock), [
+    const matches = await likelyMatches(repos, stored.model, query, exclude)
+    await repos.audit.append(nowDate(this.clock), [
       {
         actorId: actor.id,
         actorUsername: actor.username,

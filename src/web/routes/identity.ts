@@ -11,7 +11,10 @@ import { webActor } from '../context.ts'
 import type { Render } from '../render.ts'
 
 type Form = Record<string, unknown>
-const text = (form: Form, key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '')
+const text = (form: Form, key: string): string => {
+  const value = form[key]
+  return typeof value === 'string' ? value : ''
+}
 
 /** "97%": a reviewer reads a percentage, not 0.9731; certainty is never shown as 100%. */
 export function percent(probability: number): string {
@@ -123,11 +126,12 @@ export function registerIdentityRoutes(app: FastifyInstance, services: Services,
   app.get<{ Querystring: { page?: string; done?: string } }>('/identity/review', async (request, reply) => {
     const page = Math.max(1, Math.floor(Number(request.query.page ?? '1')) || 1)
     const queue = await services.duplicates.queue(webActor(request), page)
+    // A pair with a subject the reviewer may not read shows no personal data: opening it asks for break-glass.
     const rows = queue.rows.map(r => ({
       ...r,
       percent: percent(r.matchProbability),
-      a: personView(r.a),
-      b: personView(r.b),
+      a: 'restricted' in r.a ? undefined : personView(r.a),
+      b: 'restricted' in r.b ? undefined : personView(r.b),
     }))
     const lastPage = Math.max(1, Math.ceil(queue.total / queue.pageSize))
     return render(request, reply, 'pages/identity/review.njk', {
@@ -146,7 +150,7 @@ export function registerIdentityRoutes(app: FastifyInstance, services: Services,
     const form = (request.body ?? {}) as Form
     try {
       const { mergeId } = await services.duplicates.confirm(actor, request.params.id, text(form, 'reason'))
-      return reply.redirect(`/identity/merges/${mergeId}`, 303)
+      return await reply.redirect(`/identity/merges/${mergeId}`, 303)
     } catch (error) {
       if (!(error instanceof MergeRefused) && !(error instanceof ValidationError)) throw error
       const candidate = await services.duplicates.candidate(actor, request.params.id)
