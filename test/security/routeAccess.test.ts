@@ -292,7 +292,7 @@ export const FIXTURES: Record<string, Fixture> = {
     audits: true,
   },
   'GET /identity/review/:id': {
-    as: 'demo.investigator',
+    as: 'demo.om',
     wrong: ['demo.admin', 'demo.analyst', 'demo.partner'],
     url: ctx => `/identity/review/${ctx.duplicates[1]}`,
     audits: true,
@@ -380,13 +380,51 @@ describe('every route is access-checked and audited', () => {
       .where('managing_team_id', '!=', om.team_id!)
       .orderBy('reference')
       .executeTakeFirstOrThrow()
-    const duplicates = await db
+    // Pairs of people who are not subjects, so demo.om's team may open and decide them (a pair holding another
+    // team's subject needs break-glass to read and cannot be decided outside its team: test/identity). The seed's
+    // best-scored pair lends its explanation, so the pages render a real one.
+    const seeded = await db
       .selectFrom('duplicate_candidate')
-      .select(['id', 'person_a_id'])
-      .where('status', '=', 'open')
+      .select(['match_probability', 'explanation'])
       .orderBy('match_probability', 'desc')
       .orderBy('id')
-      .execute()
+      .executeTakeFirstOrThrow()
+    const duplicates: Array<{ id: string; person_a_id: string }> = []
+    for (let i = 0; i < 4; i++) {
+      const at = new Date('2026-11-20T10:00:00Z')
+      const people = await db
+        .insertInto('person')
+        .values(
+          ['Routa', 'Routh'].map(given => ({
+            given_name: `${given}${i}`,
+            family_name: 'Fixture',
+            given_norm: `${given.toLowerCase()}${i}`,
+            family_norm: 'fixture',
+            middle_names: null,
+            date_of_birth: '1970-02-01',
+            gender: 'male' as const,
+            pnc_id: null,
+            ni_number: null,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .returning('id')
+        .execute()
+      const [a, b] = people.map(p => p.id).sort() as [string, string]
+      const pair = await db
+        .insertInto('duplicate_candidate')
+        .values({
+          person_a_id: a,
+          person_b_id: b,
+          match_probability: seeded.match_probability,
+          explanation: JSON.stringify(seeded.explanation),
+          found_at: at,
+        })
+        .returning(['id', 'person_a_id'])
+        .executeTakeFirstOrThrow()
+      duplicates.push(pair)
+    }
     const supervisor = await db
       .selectFrom('staff')
       .select(['id', 'username', 'display_name as displayName', 'role', 'team_id as teamId', 'agency'])

@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { personMatchKeys, type PersonForMatching } from '../../domain/identity/personRecord.ts'
 import type { MatchModel } from '../../domain/matching/model.ts'
-import { stored } from '../idempotency/idempotency.ts'
 import type { DB } from '../schema.ts'
 
 /** A person from the nominal index, as matched and as shown to a reviewer. */
@@ -177,11 +176,6 @@ export function identityRepository(db: Kysely<DB>) {
     async replaceAllMatchKeys(rows: ReadonlyArray<{ key: string; person_id: string }>): Promise<void> {
       await db.deleteFrom('person_match_key').execute()
       await insertMatchKeys(db, rows)
-    },
-
-    /** Whether a form or request carrying this idempotency key was already saved by this actor. */
-    async alreadySaved(actorId: string, key: string): Promise<boolean> {
-      return (await stored(db, actorId, key)) !== undefined
     },
   }
 }

@@ -51,7 +51,7 @@ export class AccessGate {
     action: AccessAction,
     load: (subjectId: string) => Promise<SubjectHead | undefined> = id => repos.access.subjectHead(id),
   ): Promise<SubjectAccess> {
-    const access = await this.inspect(repos, actor, subjectId)
+    const access = await this.inspect(repos, actor, subjectId, load)
     await this.require(repos, access, part, action)
     return access
   }
@@ -61,7 +61,12 @@ export class AccessGate {
    * only as far as `access.may(...)` allows (the duplicate review queue). Showing or refusing a row is then the
    * caller's, through `require` and `consulted`.
    */
-  async inspect(repos: Repositories, actor: Actor, subjectId: string): Promise<SubjectAccess> {
+  async inspect(
+    repos: Repositories,
+    actor: Actor,
+    subjectId: string,
+    load: (subjectId: string) => Promise<SubjectHead | undefined> = id => repos.access.subjectHead(id),
+  ): Promise<SubjectAccess> {
     if (!UUID.test(subjectId)) throw new NotFound('No such subject')
     const subject = await load(subjectId)
     if (!subject) throw new NotFound('No such subject')

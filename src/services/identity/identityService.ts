@@ -189,7 +189,7 @@ export class IdentityService {
     if (idempotencyKey !== undefined) {
       // A form submitted twice was saved the first time: the second submission must get the same answer, not a
       // warning about the person it just created.
-      if (await this.data.repos.identity.alreadySaved(actor.id, idempotencyKey)) return []
+      if ((await this.data.repos.idempotency.stored(actor.id, idempotencyKey)) !== undefined) return []
     }
     const query: PersonForMatching = {
       givenName: r.givenName,
