@@ -390,6 +390,11 @@ describe('every route is access-checked and audited', () => {
       .orderBy('id')
       .executeTakeFirstOrThrow()
     const duplicates: Array<{ id: string; person_a_id: string }> = []
+    const fixturePair = (i: number) => {
+      const pair = duplicates[i]
+      if (!pair) throw new Error('fixture pairs were not made')
+      return pair
+    }
     for (let i = 0; i < 4; i++) {
       const at = new Date('2026-11-20T10:00:00Z')
       const people = await db
@@ -432,7 +437,7 @@ describe('every route is access-checked and audited', () => {
       .executeTakeFirstOrThrow()
     const { mergeId } = await t.services.duplicates.confirm(
       { ...supervisor, correlationId: 'route-fixture' },
-      duplicates[0]!.id,
+      fixturePair(0).id,
     )
     const alertSeqs: number[] = []
     for (let i = 0; i < 3; i++) {
@@ -453,7 +458,7 @@ describe('every route is access-checked and audited', () => {
       omStaffId: om.id,
       duplicates: duplicates.map(d => d.id),
       mergeId,
-      personId: duplicates[3]!.person_a_id,
+      personId: fixturePair(3).person_a_id,
       alertSeqs,
     }
   })
