@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { ValidationError, type FieldError } from '../errors.ts'
 import { parseIsoDate } from '../people/dateInput.ts'
 import { normalisePostcode } from '../people/postcode.ts'
+import { QUALIFYING_PERIOD_DAYS } from './qualifying-period.ts'
+import { DEFAULT_REGISTER_SETTINGS } from './settings.ts'
 
 /**
  * What each kind of notification carries, as the API's JSON and the service's input. The web journeys build the
@@ -146,7 +148,7 @@ const schemas = {
     ...common,
     eventDate: isoDate(
       'Date the qualifying period was completed',
-      'Enter the date the qualifying period of 7 days was completed',
+      `Enter the date the qualifying period of ${QUALIFYING_PERIOD_DAYS} days was completed`,
     ),
     fromDate: isoDate('Date they first stayed', 'Enter the date they first stayed at the address'),
     address: address('address'),
@@ -219,7 +221,9 @@ const schemas = {
       .min(1, 'Enter at least one destination'),
     returnDate: optionalIsoDate('Date of return'),
     returnPoint: optionalText(120, 'Point of return'),
-    detailsKnownSevenDaysAhead: yesNo('Select yes if the details were known 7 days before departure'),
+    detailsKnownSevenDaysAhead: yesNo(
+      `Select yes if the details were known ${DEFAULT_REGISTER_SETTINGS.foreignTravelNoticeDays} days before departure`,
+    ),
     reasonableExcuse: z.preprocess(blank, z.enum(['yes', 'no']).optional()),
   }),
   association: z.object({
@@ -266,7 +270,7 @@ function bankErrors(input: z.output<(typeof schemas)['bank-details']>): FieldErr
     else if (!/^\d{6,8}$/.test(account)) {
       errors.push({ field: 'accountNumber', message: 'Account number must be between 6 and 8 digits' })
     }
-  } else if (input.accountKind) {
+  } else {
     if (!input.cardLast4 && !input.cardNumber) errors.push({ field: 'cardNumber', message: 'Enter the card number' })
     else if (input.cardNumber) {
       const card = truncateCardNumber(input.cardNumber)

@@ -1,4 +1,6 @@
+import { DEADLINE_WORDING } from '../../../domain/register/deadlineWording.ts'
 import type { RecordedKind } from '../../../domain/register/notificationInput.ts'
+import { DEFAULT_REGISTER_SETTINGS } from '../../../domain/register/settings.ts'
 
 /**
  * The question pages of each notification journey (GOV.UK "one thing per page" where it helps the front desk:
@@ -72,7 +74,7 @@ const nfa = (label: string): Field => ({
 export const JOURNEYS: Record<RecordedKind, Journey> = {
   initial: {
     kind: 'initial',
-    basis: 'Section 83(1): within 3 days of the relevant date or release.',
+    basis: DEADLINE_WORDING.initial,
     pages: [
       whenAndWhere,
       {
@@ -93,7 +95,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   'change-of-name': {
     kind: 'change-of-name',
-    basis: 'Section 84(1)(a): within 3 days of using the name.',
+    basis: DEADLINE_WORDING['change-of-name'],
     pages: [
       whenAndWhere,
       {
@@ -110,7 +112,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   'change-of-home-address': {
     kind: 'change-of-home-address',
-    basis: 'Section 84(1)(b): within 3 days of the change.',
+    basis: DEADLINE_WORDING['change-of-home-address'],
     pages: [
       whenAndWhere,
       {
@@ -126,8 +128,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   'other-address': {
     kind: 'other-address',
-    basis:
-      'Section 84(1)(c): within 3 days of completing a qualifying period (7 days, or 7 days in total in 12 months).',
+    basis: DEADLINE_WORDING['other-address'],
     pages: [
       whenAndWhere,
       {
@@ -143,7 +144,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   'child-household': {
     kind: 'child-household',
-    basis: 'Regulation 10 of SI 2012/1876: within 3 days of staying 12 hours or more at a household with a child.',
+    basis: DEADLINE_WORDING['child-household'],
     pages: [
       whenAndWhere,
       {
@@ -168,7 +169,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   'release-from-custody': {
     kind: 'release-from-custody',
-    basis: 'Section 84(1)(d): within 3 days of release.',
+    basis: DEADLINE_WORDING['release-from-custody'],
     pages: [
       whenAndWhere,
       {
@@ -183,7 +184,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   periodic: {
     kind: 'periodic',
-    basis: 'Section 85(1): within one year of the last notification, or weekly with no fixed abode.',
+    basis: DEADLINE_WORDING.periodic,
     pages: [
       whenAndWhere,
       { slug: 'abode', title: 'Periodic notification', fields: [nfa('Does the subject have no fixed abode?')] },
@@ -191,7 +192,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   'identity-documents': {
     kind: 'identity-documents',
-    basis: 'Given at every notification (SI 2012/1876).',
+    basis: DEADLINE_WORDING['identity-documents'],
     pages: [
       whenAndWhere,
       {
@@ -220,7 +221,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   'bank-details': {
     kind: 'bank-details',
-    basis: 'Given at every notification (SI 2012/1876). Only the last 4 digits of a card number are kept.',
+    basis: DEADLINE_WORDING['bank-details'],
     pages: [
       whenAndWhere,
       {
@@ -275,8 +276,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   'foreign-travel': {
     kind: 'foreign-travel',
-    basis:
-      'Section 86: at least 7 days before departure, or at least 12 hours before if the details were not known 7 days ahead.',
+    basis: DEADLINE_WORDING['foreign-travel'],
     pages: [
       whenAndWhere,
       {
@@ -295,7 +295,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
           {
             type: 'radios',
             path: 'detailsKnownSevenDaysAhead',
-            label: 'Were the details known 7 days before departure?',
+            label: `Were the details known ${DEFAULT_REGISTER_SETTINGS.foreignTravelNoticeDays} days before departure?`,
             inline: true,
             items: yesNo,
           },
@@ -324,7 +324,7 @@ export const JOURNEYS: Record<RecordedKind, Journey> = {
   },
   association: {
     kind: 'association',
-    basis: 'Information about associates helps manage risk; it has no statutory deadline.',
+    basis: DEADLINE_WORDING.association,
     pages: [
       whenAndWhere,
       {
