@@ -43,7 +43,7 @@ export function createServices(
     auth: new AuthService(data, clock, secretBox),
     accounts: new AccountAdminService(data, clock),
     auditSearch: new AuditSearchService(data, clock),
-    analysis: new AnalysisService(database, clock, secrets.sessionSecret),
+    analysis: new AnalysisService(data, clock, secrets.sessionSecret),
     subjects,
     ...createRegisterServices(database, data, gate, clock, secrets.alerts),
     risk: new RiskService(data, gate, clock),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Database, Engine } from './database.ts'
 import type { DB } from './schema.ts'
 import { accessRepository } from './access/accessRepository.ts'
+import { analysisRepository } from './analysis/analysisRepository.ts'
 import { auditRepository } from './audit/auditRepository.ts'
 import { stored, withIdempotency } from './idempotency/idempotency.ts'
 import { refreshPersonMatchKeys } from './identity/identityRepository.ts'
@@ -27,6 +28,7 @@ import { timelineRepository } from './timeline/timelineRepository.ts'
 export function createRepositories(db: Kysely<DB>) {
   return {
     access: accessRepository(db),
+    analysis: analysisRepository(db),
     audit: auditRepository(db),
     subjects: subjectRepository(db),
     personIndex: { refresh: (personIds: readonly string[]) => refreshPersonMatchKeys(db, personIds) },
