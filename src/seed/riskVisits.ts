@@ -2,7 +2,7 @@ import type { Temporal } from 'temporal-polyfill'
 import { ARMS_PROTECTIVE_FACTORS, ARMS_RISK_FACTORS, FACTOR_RATINGS } from '../domain/risk/index.ts'
 import { DEFAULT_VISIT_INTERVALS } from '../domain/visits/index.ts'
 import type { Database } from '../data/database.ts'
-import { TRIGGER_EVENT_KINDS, riskLevelFromCode } from '../domain/risk/index.ts'
+import { TRIGGER_EVENT_KINDS, asRiskLevel } from '../domain/risk/index.ts'
 import { createDataAccess } from '../data/index.ts'
 import { takeGovernanceSnapshot } from '../services/governance/governanceService.ts'
 import { loadScheduleSettings } from '../services/schedule/schedule.ts'
@@ -122,7 +122,7 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
   // Ids from the subject's (unique) id and a counter: a 32-bit PRNG stream would repeat ids across 100,000 subjects.
   let serial = 0
   const uuid = () => uuidFor(`${s.id}:${serial++}`)
-  const level = riskLevelFromCode(s.risk_level) ?? 'high'
+  const level = asRiskLevel(s.risk_level) ?? 'high'
   const om = s.offender_manager_id ?? (s.oms[0] as string)
   const partner = s.oms.find(o => o !== om) ?? (s.oms[1] as string)
   const registered = dayNumber(s.registered_on)

@@ -5,6 +5,7 @@ import nunjucks from 'nunjucks'
 import { ROLE_LABELS } from '../domain/access/actor.ts'
 import type { Role } from '../data/schema.ts'
 import { addRegisterFilters } from './routes/register/filters.ts'
+import { riskLevelLabel } from '../domain/risk/levels.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
@@ -43,12 +44,7 @@ export function createNunjucks(): nunjucks.Environment {
   env.addFilter('govukDate', formatDate)
   addRegisterFilters(env)
   env.addFilter('roleLabel', (role: Role) => ROLE_LABELS[role] ?? role)
-  env.addFilter('riskLabel', (risk: string | null) =>
-    risk
-      ? (({ low: 'Low', medium: 'Medium', high: 'High', very_high: 'Very high' } as Record<string, string>)[risk] ??
-        risk)
-      : 'Not assessed',
-  )
+  env.addFilter('riskLabel', (risk: string | null) => riskLevelLabel(risk))
   env.addFilter(
     'riskTagClass',
     (risk: string | null) =>

@@ -10,7 +10,7 @@ test('with no static score, the risk-indicator total alone gives the level', () 
   assert.equal(armsRiskLevel({ factors: factorsWith() }).level, 'low')
   assert.equal(armsRiskLevel({ factors: factorsWith(['present', 'present']) }).level, 'medium')
   assert.equal(armsRiskLevel({ factors: factorsWith(Array(4).fill('present')) }).level, 'high')
-  assert.equal(armsRiskLevel({ factors: factorsWith(Array(6).fill('present')) }).level, 'very high')
+  assert.equal(armsRiskLevel({ factors: factorsWith(Array(6).fill('present')) }).level, 'very_high')
 })
 
 test('the static category is the starting point when there is one', () => {

@@ -1,6 +1,6 @@
 import { protectiveFactorTotal, riskFactorTotal } from './arms-factors.ts'
 import type { ArmsFactors } from './arms-factors.ts'
-import { shiftRiskLevel } from './levels.ts'
+import { riskLevelLabel, shiftRiskLevel } from './levels.ts'
 import type { RiskLevel } from './levels.ts'
 
 /**
@@ -25,7 +25,7 @@ export const DEFAULT_ARMS_LEVEL_SETTINGS: ArmsLevelSettings = {
     { minRiskTotal: 0, level: 'low' },
     { minRiskTotal: 4, level: 'medium' },
     { minRiskTotal: 8, level: 'high' },
-    { minRiskTotal: 11, level: 'very high' },
+    { minRiskTotal: 11, level: 'very_high' },
   ],
   raiseWhenRiskTotalAtLeast: 8,
   lowerWhenProtectiveTotalAtLeast: 6,
@@ -64,24 +64,24 @@ export function armsRiskLevel(
   let derived: RiskLevel
   if (input.staticCategory === undefined) {
     derived = dynamicOnlyLevel(riskTotal, settings)
-    explanation.push(`No static score: risk indicators total ${riskTotal} gives ${derived}`)
+    explanation.push(`No static score: risk indicators total ${riskTotal} gives ${said(derived)}`)
   } else {
     derived = input.staticCategory
-    explanation.push(`Static category ${derived}`)
+    explanation.push(`Static category ${said(derived)}`)
     if (riskTotal >= settings.raiseWhenRiskTotalAtLeast) {
       derived = shiftRiskLevel(derived, 1)
-      explanation.push(`raised to ${derived}: risk indicators total ${riskTotal}`)
+      explanation.push(`raised to ${said(derived)}: risk indicators total ${riskTotal}`)
     } else if (
       protectiveTotal >= settings.lowerWhenProtectiveTotalAtLeast &&
       riskTotal <= settings.lowerOnlyWhenRiskTotalAtMost
     ) {
       derived = shiftRiskLevel(derived, -1)
-      explanation.push(`lowered to ${derived}: protective factors total ${protectiveTotal}`)
+      explanation.push(`lowered to ${said(derived)}: protective factors total ${protectiveTotal}`)
     }
   }
   const judgement = input.professionalJudgement
   if (judgement && judgement.level !== derived) {
-    explanation.push(`professional judgement sets ${judgement.level}: ${judgement.reason}`)
+    explanation.push(`professional judgement sets ${said(judgement.level)}: ${judgement.reason}`)
   }
   return { level: judgement?.level ?? derived, derivedLevel: derived, riskTotal, protectiveTotal, explanation }
 }
@@ -96,4 +96,9 @@ function dynamicOnlyLevel(riskTotal: number, settings: ArmsLevelSettings): RiskL
     }
   }
   return level
+}
+
+/** A level as it reads in a sentence ("very high"). */
+function said(level: RiskLevel): string {
+  return riskLevelLabel(level).toLowerCase()
 }

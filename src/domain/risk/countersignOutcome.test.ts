@@ -8,9 +8,9 @@ import { REVIEW_TRIGGER_EVENTS } from './review.ts'
 test('countersigning changes the risk level only when the agreed level differs from the one held', () => {
   const cases: Array<[string | null, RiskLevel, RiskLevel | undefined, string | undefined]> = [
     ['low', 'low', undefined, undefined],
-    ['low', 'very high', 'very high', 'Risk level changed from low to very high'],
+    ['low', 'very_high', 'very_high', 'Risk level changed from low to very high'],
     ['very_high', 'medium', 'medium', 'Risk level changed from very high to medium'],
-    ['very_high', 'very high', undefined, undefined],
+    ['very_high', 'very_high', undefined, undefined],
     [null, 'high', 'high', 'Risk level set to high'],
   ]
   for (const [held, agreed, newLevel, summary] of cases) {

@@ -1,4 +1,4 @@
-import { riskLevelFromCode, riskLevelLabel, type RiskLevel } from './levels.ts'
+import { asRiskLevel, riskLevelLabel, type RiskLevel } from './levels.ts'
 
 export interface CountersignOutcome {
   /** The subject's new risk level, when countersigning changes it. */
@@ -17,7 +17,7 @@ export function countersignOutcome(input: {
   latestCountersignedLevel: RiskLevel
   assessedOn: string
 }): CountersignOutcome {
-  const held = riskLevelFromCode(input.heldLevel)
+  const held = asRiskLevel(input.heldLevel)
   const changed = held !== input.latestCountersignedLevel
   const timeline: CountersignOutcome['timeline'] = []
   if (changed) {

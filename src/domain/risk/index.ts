@@ -1,15 +1,15 @@
 // Public API of the risk domain: ARMS, static tools (RM2000/S), plans, countersignature and review due dates.
 export {
   RISK_LEVELS,
+  RISK_LEVEL_LABELS,
+  asRiskLevel,
   compareRiskLevels,
   isRiskLevel,
-  riskLevelCode,
-  riskLevelFromCode,
   riskLevelLabel,
   riskRank,
   shiftRiskLevel,
 } from './levels.ts'
-export type { RiskLevel, RiskLevelCode } from './levels.ts'
+export type { RiskLevel } from './levels.ts'
 export {
   ARMS_PROTECTIVE_FACTORS,
   ARMS_RISK_FACTORS,

@@ -1,10 +1,18 @@
 /**
- * The four risk levels used by ARMS, the static tools (RM2000 categories) and the visit plan.
+ * The four risk levels used by ARMS, the static tools (RM2000 categories), the visit plan and the register, spelled
+ * once: as the database stores them. What a person reads is derived from them (RISK_LEVEL_LABELS).
  * Ordered lowest first so comparisons are index comparisons (DOMAIN.md §1.2).
  */
-export const RISK_LEVELS = ['low', 'medium', 'high', 'very high'] as const
+export const RISK_LEVELS = ['low', 'medium', 'high', 'very_high'] as const
 
 export type RiskLevel = (typeof RISK_LEVELS)[number]
+
+export const RISK_LEVEL_LABELS: Readonly<Record<RiskLevel, string>> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  very_high: 'Very high',
+}
 
 export function riskRank(level: RiskLevel): number {
   return RISK_LEVELS.indexOf(level)
@@ -15,7 +23,7 @@ export function compareRiskLevels(a: RiskLevel, b: RiskLevel): number {
   return riskRank(a) - riskRank(b)
 }
 
-/** Moves a level up (positive steps) or down (negative), stopping at "low" and "very high". */
+/** Moves a level up (positive steps) or down (negative), stopping at low and very high. */
 export function shiftRiskLevel(level: RiskLevel, steps: number): RiskLevel {
   const index = Math.min(RISK_LEVELS.length - 1, Math.max(0, riskRank(level) + steps))
   return RISK_LEVELS[index] ?? level
@@ -25,22 +33,13 @@ export function isRiskLevel(value: unknown): value is RiskLevel {
   return typeof value === 'string' && (RISK_LEVELS as readonly string[]).includes(value)
 }
 
-/** How a level is stored (subject.risk_level, arms_assessment.level): the same words, with an underscore. */
-export type RiskLevelCode = 'low' | 'medium' | 'high' | 'very_high'
-
-/** A stored level code as the domain's level; anything else (null, an unknown code) is no level. */
-export function riskLevelFromCode(code: string | null | undefined): RiskLevel | undefined {
-  if (code === 'very_high') return 'very high'
-  return isRiskLevel(code) ? code : undefined
+/** A stored or submitted value as a risk level; anything else (null, an unknown word) is no level. */
+export function asRiskLevel(value: string | null | undefined): RiskLevel | undefined {
+  return isRiskLevel(value) ? value : undefined
 }
 
-export function riskLevelCode(level: RiskLevel): RiskLevelCode {
-  return level === 'very high' ? 'very_high' : level
-}
-
-/** The level as a person reads it ("Very high"), from either spelling. */
+/** The level as a person reads it ("Very high"); in a sentence, lower-case it. */
 export function riskLevelLabel(level: string | null | undefined): string {
   if (!level) return 'Not assessed'
-  const known = riskLevelFromCode(level)
-  return known ? known.charAt(0).toUpperCase() + known.slice(1) : level
+  return isRiskLevel(level) ? RISK_LEVEL_LABELS[level] : level
 }

@@ -52,6 +52,6 @@ test('RM2000 is not offered for suspects, women, under-18s or offences committed
 })
 
 test('shifting a risk level stops at the ends of the scale', () => {
-  assert.equal(shiftRiskLevel('high', 2), 'very high')
+  assert.equal(shiftRiskLevel('high', 2), 'very_high')
   assert.equal(shiftRiskLevel('medium', -3), 'low')
 })

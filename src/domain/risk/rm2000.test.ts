@@ -36,7 +36,7 @@ test('step-1 totals map to categories 0 low, 1–2 medium, 3–4 high, 5–6 ver
   assert.equal(scoreRm2000s({ ...base, ageAtRiskCommencement: 20, sexualAppearances: 2 }).step1Category, 'high')
   assert.equal(
     scoreRm2000s({ ...base, ageAtRiskCommencement: 20, sexualAppearances: 5, criminalAppearances: 6 }).step1Category,
-    'very high',
+    'very_high',
   )
 })
 
@@ -70,7 +70,7 @@ test('aggravating factors never raise the category beyond very high', () => {
     criminalAppearances: 8,
     aggravatingFactors: ['single, never married', 'sexual offence against a male'],
   })
-  assert.equal(r.category, 'very high')
+  assert.equal(r.category, 'very_high')
 })
 
 test('the same aggravating factor ticked twice counts once', () => {
@@ -87,7 +87,7 @@ test('the point table is configuration: a different table changes the score and 
   }
   const r = scoreRm2000s(base, table)
   assert.equal(r.score, 5)
-  assert.equal(r.category, 'very high')
+  assert.equal(r.category, 'very_high')
   assert.equal(r.version, 'test table')
 })
 

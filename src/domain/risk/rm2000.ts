@@ -50,7 +50,7 @@ export const RM2000S_DEFAULT_TABLE: Rm2000sTable = {
     { min: 0, max: 0, category: 'low' },
     { min: 1, max: 2, category: 'medium' },
     { min: 3, max: 4, category: 'high' },
-    { min: 5, max: 6, category: 'very high' },
+    { min: 5, max: 6, category: 'very_high' },
   ],
   aggravatingUplift: [
     { minFactors: 2, raiseBy: 1 },

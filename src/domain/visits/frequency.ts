@@ -1,4 +1,4 @@
-import { RISK_LEVELS, compareRiskLevels } from '../risk/index.ts'
+import { RISK_LEVELS, compareRiskLevels, riskLevelLabel } from '../risk/index.ts'
 import type { RiskLevel } from '../risk/index.ts'
 
 /**
@@ -9,7 +9,7 @@ import type { RiskLevel } from '../risk/index.ts'
 export type VisitIntervals = Readonly<Record<RiskLevel, number>>
 
 export const DEFAULT_VISIT_INTERVALS: VisitIntervals = {
-  'very high': 1,
+  very_high: 1,
   high: 3,
   medium: 6,
   low: 12,
@@ -24,7 +24,7 @@ export function visitIntervalProblems(intervals: VisitIntervals): string[] {
   for (const level of RISK_LEVELS) {
     const months = intervals[level]
     if (!Number.isInteger(months) || months < 1)
-      problems.push(`The ${level} interval must be a whole number of months, at least 1`)
+      problems.push(`The ${riskLevelLabel(level).toLowerCase()} interval must be a whole number of months, at least 1`)
   }
   for (let i = 1; i < RISK_LEVELS.length; i++) {
     const lower = RISK_LEVELS[i - 1] as RiskLevel

@@ -24,7 +24,7 @@ test('the next visit is due one interval after the last completed visit', () => 
 
 test('default intervals: very high monthly, high 3 months, medium 6, low 12', () => {
   const expected: Record<RiskLevel, string> = {
-    'very high': '2025-04-10',
+    very_high: '2025-04-10',
     high: '2025-06-10',
     medium: '2025-09-10',
     low: '2026-03-10',
@@ -36,12 +36,12 @@ test('default intervals: very high monthly, high 3 months, medium 6, low 12', ()
 })
 
 test('a monthly visit on 31 January is next due on 28 February, or 29th in a leap year', () => {
-  const common = nextVisitDue({ ...plan, level: 'very high', visits: [seen('2025-01-31T10:00')] })
+  const common = nextVisitDue({ ...plan, level: 'very_high', visits: [seen('2025-01-31T10:00')] })
   assert.equal(common.dueOn?.toString(), '2025-02-28')
   const leap = nextVisitDue({
     ...plan,
     planStartedOn: d('2024-01-01'),
-    level: 'very high',
+    level: 'very_high',
     visits: [seen('2024-01-31T10:00')],
   })
   assert.equal(leap.dueOn?.toString(), '2024-02-29')
@@ -60,9 +60,9 @@ test('a late-evening visit in British Summer Time counts on its London date, not
 })
 
 test('a visit on the day the clocks change counts on that day', () => {
-  const spring = nextVisitDue({ ...plan, level: 'very high', visits: [seen('2025-03-30T00:30')] })
+  const spring = nextVisitDue({ ...plan, level: 'very_high', visits: [seen('2025-03-30T00:30')] })
   assert.equal(spring.dueOn?.toString(), '2025-04-30')
-  const autumn = nextVisitDue({ ...plan, level: 'very high', visits: [seen('2025-10-26T01:30')] })
+  const autumn = nextVisitDue({ ...plan, level: 'very_high', visits: [seen('2025-10-26T01:30')] })
   assert.equal(autumn.dueOn?.toString(), '2025-11-26')
 })
 
@@ -81,7 +81,7 @@ test('with no completed visit the first visit is due 28 days after the plan star
 
 test('the first visit is never later than one interval, even with a long first-visit window', () => {
   const due = nextVisitDue(
-    { ...plan, level: 'very high', planStartedOn: d('2025-02-01'), visits: [] },
+    { ...plan, level: 'very_high', planStartedOn: d('2025-02-01'), visits: [] },
     { intervals: DEFAULT_VISIT_INTERVALS, firstVisitWithinDays: 90 },
   )
   assert.equal(due.dueOn?.toString(), '2025-03-01')
@@ -165,7 +165,7 @@ const intervalsArb: fc.Arbitrary<VisitIntervals> = fc
     fc.integer({ min: 0, max: 12 }),
   )
   .map(([veryHigh, a, b, c]) => ({
-    'very high': veryHigh,
+    very_high: veryHigh,
     high: veryHigh + a,
     medium: veryHigh + a + b,
     low: veryHigh + a + b + c,

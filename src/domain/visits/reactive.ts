@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill'
-import type { CircumstanceEvent, RiskLevel } from '../risk/index.ts'
+import { riskLevelLabel, type CircumstanceEvent, type RiskLevel } from '../risk/index.ts'
 
 /**
  * Reactive management: long-standing low-risk RSOs who have not come to police notice recently get no scheduled
@@ -86,7 +86,7 @@ export function reactiveManagementEnd(
   currentLevel: RiskLevel,
   events: readonly CircumstanceEvent[],
 ): string | undefined {
-  if (currentLevel !== 'low') return `Risk level is now ${currentLevel}`
+  if (currentLevel !== 'low') return `Risk level is now ${riskLevelLabel(currentLevel).toLowerCase()}`
   const first = [...events]
     .filter(e => Temporal.PlainDate.compare(e.occurredOn, enteredOn) >= 0)
     .sort((a, b) => Temporal.PlainDate.compare(a.occurredOn, b.occurredOn))[0]

@@ -19,7 +19,7 @@ export interface WorkloadSettings {
 }
 
 export const DEFAULT_WORKLOAD_SETTINGS: WorkloadSettings = {
-  weights: { low: 1, medium: 1.5, high: 2.5, 'very high': 4 },
+  weights: { low: 1, medium: 1.5, high: 2.5, very_high: 4 },
   reactiveWeight: 0.5,
   unassessedWeight: 2.5,
   fullTimeCapacity: 75,

@@ -17,7 +17,7 @@ const cases = (...levels: (Case['riskLevel'] | 'reactive')[]): Case[] =>
   )
 
 test('cases are weighted by risk: low 1, medium 1.5, high 2.5, very high 4', () => {
-  assert.equal(weightedCaseload(cases('low', 'medium', 'high', 'very high')), 9)
+  assert.equal(weightedCaseload(cases('low', 'medium', 'high', 'very_high')), 9)
 })
 
 test('reactive cases weigh half a low-risk case and unassessed cases weigh as high', () => {
@@ -26,8 +26,8 @@ test('reactive cases weigh half a low-risk case and unassessed cases weigh as hi
 })
 
 test('weights are settings', () => {
-  const settings = { ...DEFAULT_WORKLOAD_SETTINGS, weights: { low: 2, medium: 3, high: 5, 'very high': 10 } }
-  assert.equal(weightedCaseload(cases('low', 'very high'), settings), 12)
+  const settings = { ...DEFAULT_WORKLOAD_SETTINGS, weights: { low: 2, medium: 3, high: 5, very_high: 10 } }
+  assert.equal(weightedCaseload(cases('low', 'very_high'), settings), 12)
 })
 
 test('property: a higher risk level never weighs less, so raising risk never lightens a caseload', () => {
@@ -41,7 +41,7 @@ test('property: a higher risk level never weighs less, so raising risk never lig
       fc.pre(levels.length > 0)
       const i = k % levels.length
       const raised = [...levels]
-      raised[i] = 'very high'
+      raised[i] = 'very_high'
       assert.ok(weightedCaseload(cases(...raised)) >= weightedCaseload(cases(...levels)))
     }),
   )
@@ -52,7 +52,7 @@ test('capacity scales with FTE unless set for the officer; utilisation is points
   assert.equal(officerCapacity(officer), 75)
   assert.equal(officerCapacity({ ...officer, fte: 0.6 }), 45)
   assert.equal(officerCapacity({ ...officer, fte: 0.6, capacityPoints: 30 }), 30)
-  const load = officerWorkload(officer, cases('high', 'high', 'very high'))
+  const load = officerWorkload(officer, cases('high', 'high', 'very_high'))
   assert.deepEqual(load, { officerId: 'o1', caseCount: 3, points: 9, capacity: 75, utilisation: 0.12, headroom: 66 })
 })
 
@@ -88,7 +88,7 @@ function request(
 
 test('the officer with the lowest weighted load in the team is recommended, not the one with fewest cases', () => {
   const r = recommendAllocation(
-    request([team('a'), team('b')], { a: cases('very high', 'very high'), b: cases('low', 'low', 'low') }),
+    request([team('a'), team('b')], { a: cases('very_high', 'very_high'), b: cases('low', 'low', 'low') }),
   )
   assert.equal(r.officerId, 'b')
   assert.match(
@@ -120,7 +120,7 @@ test('officers without the required accreditation, unavailable, current or at ca
         team('d'),
         team('e'),
       ],
-      { c: cases('very high', 'very high'), e: cases('low') },
+      { c: cases('very_high', 'very_high'), e: cases('low') },
       { excludeOfficerIds: ['d'] },
     ),
   )

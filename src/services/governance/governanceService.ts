@@ -21,7 +21,7 @@ import {
   type Scope,
 } from '../../data/governance/governanceRepository.ts'
 import { loadScheduleSettings } from '../schedule/schedule.ts'
-import { isUuid } from '../visits/roles.ts'
+import { isUuid } from '../../domain/ids.ts'
 
 export { CELLS, CELL_LABELS, GROUP_BYS, MEASURES, MEASURE_LABELS }
 export type { AreaScope, Cell, CellCounts, GroupBy, Measure, Scope }

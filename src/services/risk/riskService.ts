@@ -11,8 +11,8 @@ import {
   countersignOutcome,
   countersignRefusal,
   parseOrThrow,
-  riskLevelCode,
-  riskLevelFromCode,
+  asRiskLevel,
+  riskLevelLabel,
   rm2000Ineligibility,
   scoreRm2000s,
   type ArmsAssessment,
@@ -25,7 +25,8 @@ import type { DataAccess, Repositories } from '../../data/index.ts'
 import type { AccessGate } from '../access/gate.ts'
 import { loadScheduleSettings, refreshSubjectDue } from '../schedule/schedule.ts'
 import { caseManagers } from '../visits/recipients.ts'
-import { isSupervisorRole, isUuid } from '../visits/roles.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { isSupervisorRole } from '../visits/roles.ts'
 
 /** Roles that complete ARMS assessments. */
 const ASSESSING_ROLES = ['offender_manager', 'supervisor', 'unit_head']
@@ -109,7 +110,7 @@ export class RiskService {
     )
     if (ownerErrors.length) throw new ValidationError(ownerErrors)
     const staticScore = await repos.risk.staticScoreOn(subject.id, parsed.assessedOn.toString())
-    const staticCategory = riskLevelFromCode(staticScore?.category)
+    const staticCategory = asRiskLevel(staticScore?.category)
     const result = armsRiskLevel({
       factors: parsed.factors,
       ...(staticCategory ? { staticCategory } : {}),
@@ -124,12 +125,12 @@ export class RiskService {
         static_score_id: staticScore?.id ?? null,
         professional_judgement: parsed.professionalJudgement
           ? JSON.stringify({
-              level: riskLevelCode(parsed.professionalJudgement.level),
+              level: parsed.professionalJudgement.level,
               reason: parsed.professionalJudgement.reason,
             })
           : null,
-        derived_level: riskLevelCode(result.derivedLevel),
-        level: riskLevelCode(result.level),
+        derived_level: result.derivedLevel,
+        level: result.level,
         explanation: JSON.stringify(result.explanation),
         created_at: at,
       })
@@ -148,7 +149,7 @@ export class RiskService {
         occurredOn: parsed.assessedOn.toString(),
         recordedAt: at,
         recordedBy: actor.id,
-        summary: `ARMS assessment completed: ${result.level} (awaiting countersignature)`,
+        summary: `ARMS assessment completed: ${riskLevelLabel(result.level).toLowerCase()} (awaiting countersignature)`,
         details: { assessmentId },
       })
       const supervisors = (await caseManagers(trx, subject)).filter(
@@ -176,7 +177,7 @@ export class RiskService {
           details: { level: result.level },
         },
       ])
-      return { assessmentId, level: riskLevelCode(result.level) }
+      return { assessmentId, level: result.level }
     })
   }
 
@@ -250,14 +251,14 @@ export class RiskService {
         comments || undefined,
       )
       await trx.risk.markCountersigned(assessmentId, actor.id, today.toString(), at, comments || null)
-      const latest = riskLevelFromCode(await trx.risk.currentAssessedLevel(subject.id))
+      const latest = asRiskLevel(await trx.risk.currentAssessedLevel(subject.id))
       if (!latest) throw new Error('A countersigned assessment has no level')
       const outcome = countersignOutcome({
         heldLevel: subject.riskLevel,
         latestCountersignedLevel: latest,
         assessedOn: row.assessed_on,
       })
-      if (outcome.newLevel) await trx.risk.setSubjectLevel(subject.id, riskLevelCode(outcome.newLevel), at)
+      if (outcome.newLevel) await trx.risk.setSubjectLevel(subject.id, outcome.newLevel, at)
       for (const entry of outcome.timeline) {
         await trx.timeline.recordSubjectEvent({
           subjectId: subject.id,
@@ -279,7 +280,7 @@ export class RiskService {
           recordId: assessmentId,
           subjectId: subject.id,
           correlationId: actor.correlationId,
-          details: { countersigned: true, level: riskLevelCode(latest) },
+          details: { countersigned: true, level: latest },
         },
       ])
     })
@@ -348,7 +349,7 @@ export class RiskService {
         tool: result.tool,
         version: result.version,
         score: result.score,
-        category: riskLevelCode(result.category),
+        category: result.category,
         assessed_on: today.toString(),
         details: JSON.stringify({
           points: result.points,
@@ -364,7 +365,7 @@ export class RiskService {
         occurredOn: today.toString(),
         recordedAt: at,
         recordedBy: actor.id,
-        summary: `RM2000/S scored ${result.score}: ${result.category}`,
+        summary: `RM2000/S scored ${result.score}: ${riskLevelLabel(result.category).toLowerCase()}`,
         details: { scoreId },
       })
       await trx.audit.append(at, [
@@ -399,7 +400,7 @@ function toDomainAssessment(row: {
     authorId: row.author_id,
     assessedOn: Temporal.PlainDate.from(row.assessed_on),
     factors: row.factors as unknown as ArmsFactors,
-    level: riskLevelFromCode(row.level) ?? 'low',
+    level: asRiskLevel(row.level) ?? 'low',
     plan: { actions: [] },
     ...(row.countersigned_by && row.countersigned_on
       ? {

@@ -5,7 +5,7 @@ import {
   TRIGGER_EVENT_KINDS,
   circumstanceEventsFrom,
   reviewTriggerFor,
-  riskLevelFromCode,
+  asRiskLevel,
   riskReviewDue,
   type CircumstanceEvent,
   type ReviewSettings,
@@ -62,7 +62,7 @@ export function overrideFrom(plan: {
   override_requested_by: string | null
   override_approved_by: string | null
 }): VisitFrequencyOverride | undefined {
-  const forRiskLevel = riskLevelFromCode(plan.override_for_level)
+  const forRiskLevel = asRiskLevel(plan.override_for_level)
   if (plan.override_months === null || !forRiskLevel || !plan.override_requested_by) return undefined
   return {
     months: plan.override_months,
@@ -75,7 +75,7 @@ export function overrideFrom(plan: {
 
 /** The level a subject's visits and first assessment are planned at. */
 export function planningLevel(riskLevel: string | null): RiskLevel {
-  return riskLevelFromCode(riskLevel) ?? UNASSESSED_PLANNING_LEVEL
+  return asRiskLevel(riskLevel) ?? UNASSESSED_PLANNING_LEVEL
 }
 
 export const londonDate = (at: Date): Temporal.PlainDate =>
@@ -98,12 +98,12 @@ export async function riskHistory(
 ): Promise<RiskLevelPeriod[]> {
   const periods: RiskLevelPeriod[] = []
   for (const r of await repos.risk.countersignedLevels(subjectId)) {
-    const level = riskLevelFromCode(r.level)
+    const level = asRiskLevel(r.level)
     if (level) periods.push({ level, from: Temporal.PlainDate.from(r.assessedOn) })
   }
   if (periods.length > 0) return periods
   const subject = known ?? (await repos.schedule.subjectForDue(subjectId))
-  const level = riskLevelFromCode(subject.riskLevel)
+  const level = asRiskLevel(subject.riskLevel)
   return level ? [{ level, from: Temporal.PlainDate.from(subject.registeredOn) }] : []
 }
 

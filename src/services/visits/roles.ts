@@ -11,10 +11,3 @@ export function isVisitingRole(actor: Actor): boolean {
 export function isSupervisorRole(actor: Actor): boolean {
   return actor.role === 'supervisor' || actor.role === 'unit_head'
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** Local copy until the shared `src/http` module (being written beside this change) exports `isUuid`. */
-export function isUuid(value: string): boolean {
-  return UUID.test(value)
-}

@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill'
 import type { Actor } from '../../domain/access/actor.ts'
 import { LONDON, nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Forbidden, NotFound, ValidationError } from '../../domain/errors.ts'
-import { parseOrThrow, riskLevelCode } from '../../domain/risk/index.ts'
+import { parseOrThrow } from '../../domain/risk/index.ts'
 import {
   DEFAULT_REACTIVE_SETTINGS,
   dueStatus,
@@ -30,7 +30,8 @@ import {
   riskHistory,
 } from '../schedule/schedule.ts'
 import { caseManagers } from './recipients.ts'
-import { VISITING_ROLES, isSupervisorRole, isUuid, isVisitingRole } from './roles.ts'
+import { isUuid } from '../../domain/ids.ts'
+import { VISITING_ROLES, isSupervisorRole, isVisitingRole } from './roles.ts'
 
 export interface VisitRow {
   id: string
@@ -294,7 +295,7 @@ export class VisitService {
       await trx.visits.savePlan(subject.id, {
         override_months: months,
         override_reason: reason,
-        override_for_level: riskLevelCode(planningLevel(subject.riskLevel)),
+        override_for_level: planningLevel(subject.riskLevel),
         override_requested_by: actor.id,
         override_requested_at: at,
         override_approved_by: null,

@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill'
 import type { Actor } from '../../domain/access/actor.ts'
 import { nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Forbidden, NotFound, ValidationError } from '../../domain/errors.ts'
-import { riskLevelFromCode } from '../../domain/risk/index.ts'
+import { asRiskLevel } from '../../domain/risk/index.ts'
 import {
   DEFAULT_WORKLOAD_SETTINGS,
   officerWorkload,
@@ -16,7 +16,7 @@ import {
 import type { DataAccess } from '../../data/index.ts'
 import type { AccessGate } from '../access/gate.ts'
 import { loadScheduleSettings, refreshSubjectDue } from '../schedule/schedule.ts'
-import { isUuid } from '../visits/roles.ts'
+import { isUuid } from '../../domain/ids.ts'
 
 /**
  * Accreditations an officer needs to manage a subject (settings; GMP SOMU SOP to confirm [U]): ARMS for a
@@ -107,7 +107,7 @@ export class WorkloadService {
     const caseloads = new Map<string, Case[]>()
     for (const c of counts) {
       const list = caseloads.get(c.officerId ?? '') ?? []
-      const level = riskLevelFromCode(c.riskLevel)
+      const level = asRiskLevel(c.riskLevel)
       for (let i = 0; i < c.n; i++) {
         list.push({ subjectId: '', ...(level ? { riskLevel: level } : {}), reactive: c.status === 'reactive' })
       }
@@ -123,7 +123,7 @@ export class WorkloadService {
     const showNames = actor.role !== 'analyst'
     const queue = unallocatedQueue(
       waiting.map(w => {
-        const level = riskLevelFromCode(w.riskLevel)
+        const level = asRiskLevel(w.riskLevel)
         return {
           subjectId: w.id,
           ...(level ? { riskLevel: level } : {}),
@@ -182,7 +182,7 @@ export class WorkloadService {
     const access = await this.gate.open(repos, actor, subjectId, 'risk', 'read')
     const subject = access.subject
     const { team, officers, caseloads } = await this.load(subject.managingTeamId)
-    const level = riskLevelFromCode(subject.riskLevel)
+    const level = asRiskLevel(subject.riskLevel)
     const recommendation = recommendAllocation({
       subject: {
         subjectId: subject.id,
