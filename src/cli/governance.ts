@@ -1,11 +1,6 @@
 import type { Command } from 'commander'
 import { Temporal } from 'temporal-polyfill'
-import { loadConfig } from '../config.ts'
-import { systemClock } from '../domain/clock.ts'
-import { openDatabase } from '../data/database.ts'
-import { createDataAccess } from '../data/index.ts'
-import { migrateToLatest } from '../data/migrate.ts'
-import { GovernanceService } from '../services/governance/governanceService.ts'
+import { withServices } from '../app/commandLine.ts'
 
 /** `vigil governance snapshot`: store today's overdue counts (run daily, e.g. from cron) for the trend pages. */
 export function registerGovernanceCommands(program: Command): void {
@@ -24,13 +19,7 @@ export function registerGovernanceCommands(program: Command): void {
           process.exit(2)
         }
       }
-      const database = await openDatabase(loadConfig().database)
-      try {
-        await migrateToLatest(database)
-        const result = await new GovernanceService(createDataAccess(database), systemClock).takeSnapshot(on)
-        console.log(`Stored ${result.rows} snapshot rows for ${result.takenOn}.`)
-      } finally {
-        await database.close()
-      }
+      const result = await withServices(({ services }) => services.governance.takeSnapshot(on))
+      console.log(`Stored ${result.rows} snapshot rows for ${result.takenOn}.`)
     })
 }
