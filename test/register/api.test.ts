@@ -9,15 +9,9 @@ for (const engine of testEngines()) {
     let auth: { authorization: string }
     let subjectId: string
     before(async () => {
-      t = await startTestApp({ engine, subjects: 60 })
-      auth = { authorization: `Bearer ${await t.services.auth.createApiToken('demo.om')}` }
-      const s = await t.database.db
-        .selectFrom('subject')
-        .innerJoin('staff', 'staff.id', 'subject.offender_manager_id')
-        .select('subject.id')
-        .where('staff.username', '=', 'demo.om')
-        .orderBy('subject.reference')
-        .executeTakeFirstOrThrow()
+      t = await startTestApp({ engine, seed: false })
+      const s = await t.f.managedSubject({ category: 'rso' })
+      auth = { authorization: `Bearer ${await t.services.auth.createApiToken(s.om.username)}` }
       subjectId = s.id
     })
     after(async () => t?.close())

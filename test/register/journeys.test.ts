@@ -85,16 +85,9 @@ describe('every notification journey, page by page [pglite]', () => {
   let om: { cookie: string; csrf: string }
   let subjectId: string
   before(async () => {
-    t = await startTestApp({ subjects: 60 })
-    om = await signIn(t.app, 'demo.om')
-    const s = await t.database.db
-      .selectFrom('subject')
-      .innerJoin('staff', 'staff.id', 'subject.offender_manager_id')
-      .select('subject.id')
-      .where('staff.username', '=', 'demo.om')
-      .where('subject.category', '=', 'rso')
-      .orderBy('subject.reference', 'desc')
-      .executeTakeFirstOrThrow()
+    t = await startTestApp({ seed: false })
+    const s = await t.f.managedSubject({ signIn: true, category: 'rso' })
+    om = await signIn(t.app, s.om.username)
     subjectId = s.id
   })
   after(async () => t?.close())

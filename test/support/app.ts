@@ -24,11 +24,16 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-/** A seeded Vigil on a fresh database with a clock the test controls. */
+/**
+ * Vigil on a fresh database with a clock the test controls: seeded with the demo register, or with
+ * `seed: false` empty (migrated only), for tests that make their own data with `f` (the factories).
+ */
 export async function startTestApp(
   options: {
     engine?: Engine
     subjects?: number
+    /** `false`: no demo register, only the migrated schema (make the data with `f`). */
+    seed?: boolean
     listen?: boolean
     signInRateLimit?: number
     /** Wraps the database the services use (e.g. to count the queries a request makes). */
@@ -38,14 +43,15 @@ export async function startTestApp(
   const { database, drop } = await createTestDatabase(options.engine ?? 'pglite')
   const clock = new TestClock('2026-11-23T10:00:00Z')
   const config = testConfig(options)
-  await seedDatabase(database, {
-    subjects: options.subjects ?? 150,
-    seed: 7,
-    today: Temporal.PlainDate.from('2026-11-23'),
-    passwordHash: await hashPassword(DEMO_PASSWORD),
-    sealSecret: secret => new SecretBox(config.sessionSecret).seal(secret),
-    sharedDataDir: config.sharedDataDir,
-  })
+  if (options.seed !== false)
+    await seedDatabase(database, {
+      subjects: options.subjects ?? 150,
+      seed: 7,
+      today: Temporal.PlainDate.from('2026-11-23'),
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      sealSecret: secret => new SecretBox(config.sessionSecret).seal(secret),
+      sharedDataDir: config.sharedDataDir,
+    })
   const services = createServices(options.instrument ? options.instrument(database) : database, clock, config)
   const app = await createApp(services, config, { logger: false })
   testApps.set(app, { services, clock })
