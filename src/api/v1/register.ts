@@ -3,7 +3,7 @@ import { NotFound, ValidationError } from '../../domain/errors.ts'
 import { DISPOSALS, calculateNotificationPeriod } from '../../domain/register/index.ts'
 import type { AlertView } from '../../services/alerts/alertService.ts'
 import type { Services } from '../../app/composition.ts'
-import { RECORDED_KINDS } from '../../services/register/notificationInput.ts'
+import { RECORDED_KINDS } from '../../domain/register/notificationInput.ts'
 import { apiActor } from '../../http/actor.ts'
 import { alertFilterQuery } from '../../http/filters.ts'
 import { parseInput } from '../../http/query.ts'
@@ -29,9 +29,9 @@ const alertJson = (a: AlertView) => ({
 /** The register's API (issue 4): the notification-period calculator, notifications, the register record, alerts. */
 export function registerRegisterApi(api: FastifyInstance, services: Services): void {
   // s.82 calculator. It holds no personal data (no subject is named), so it needs a token but writes no audit row.
-  api.get('/rules/notification-period', async request => {
+  api.get('/rules/notification-period', (request, reply) => {
     apiActor(request)
-    return calculateNotificationPeriod(request.query as Record<string, unknown>)
+    return reply.send(calculateNotificationPeriod(request.query as Record<string, unknown>))
   })
 
   api.post<{ Params: { id: string } }>('/subjects/:id/notifications', async (request, reply) => {

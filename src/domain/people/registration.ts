@@ -10,13 +10,22 @@ import { normalisePostcode } from './postcode.ts'
  * managed. The same rules serve the web form and the API; every message is written for the
  * officer at the front desk.
  */
+/**
+ * What a person's name may contain: letters and marks of any script, spaces, hyphens, apostrophes and full stops.
+ * Every name the register takes (registration, a change of name, a child or an associate notified) follows it, so
+ * no name can start a spreadsheet formula.
+ */
+export const PERSON_NAME = /^[\p{L}\p{M}' .-]+$/u
+export const personNameMessage = (what: string) =>
+  `The ${what} must only include letters, spaces, hyphens and apostrophes`
+
 const name = (what: string, max = 100) =>
   z
     .string({ error: `Enter the ${what}` })
     .trim()
     .min(1, `Enter the ${what}`)
     .max(max, `The ${what} must be ${max} characters or fewer`)
-    .regex(/^[\p{L}\p{M}' .-]+$/u, `The ${what} must only include letters, spaces, hyphens and apostrophes`)
+    .regex(PERSON_NAME, personNameMessage(what))
 
 const optionalText = (max: number, what: string) =>
   z
@@ -122,7 +131,7 @@ export function validateRegistration(input: unknown, today: Temporal.PlainDate):
     } else if (Temporal.PlainDate.compare(result.date, today.subtract({ years: 120 })) < 0) {
       errors.push({
         field: 'dateOfBirth',
-        message: 'Date of birth must be after ' + today.subtract({ years: 120 }).year,
+        message: `Date of birth must be after ${String(today.subtract({ years: 120 }).year)}`,
       })
     } else dateOfBirth = result.date
   }

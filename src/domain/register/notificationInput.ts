@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { ValidationError, type FieldError } from '../errors.ts'
 import { parseIsoDate } from '../people/dateInput.ts'
 import { normalisePostcode } from '../people/postcode.ts'
+import { PERSON_NAME, personNameMessage } from '../people/registration.ts'
 import { QUALIFYING_PERIOD_DAYS } from './qualifying-period.ts'
 import { DEFAULT_REGISTER_SETTINGS } from './settings.ts'
 
@@ -50,6 +51,25 @@ const requiredText = (message: string, max = 200, label = 'This') =>
   z.preprocess(blank, z.string({ error: message }).max(max, `${label} must be ${max} characters or fewer`))
 const optionalText = (max = 200, label = 'This') =>
   z.preprocess(blank, z.string().max(max, `${label} must be ${max} characters or fewer`).optional())
+
+/** A name, by the registration rules (`PERSON_NAME`): letters of any script, spaces, hyphens, apostrophes. */
+const personName = (message: string, what: string, max = 100) =>
+  z.preprocess(
+    blank,
+    z
+      .string({ error: message })
+      .max(max, `The ${what} must be ${max} characters or fewer`)
+      .regex(PERSON_NAME, personNameMessage(what)),
+  )
+const optionalPersonName = (what: string, max = 100) =>
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .max(max, `The ${what} must be ${max} characters or fewer`)
+      .regex(PERSON_NAME, personNameMessage(what))
+      .optional(),
+  )
 
 const isoDate = (label: string, required: string) =>
   z.preprocess(
@@ -120,8 +140,8 @@ const common = {
 }
 
 const person = (noun: string) => ({
-  givenName: requiredText(`Enter the ${noun}'s first name`, 100, 'First name'),
-  familyName: requiredText(`Enter the ${noun}'s last name`, 100, 'Last name'),
+  givenName: personName(`Enter the ${noun}'s first name`, `${noun}'s first name`),
+  familyName: personName(`Enter the ${noun}'s last name`, `${noun}'s last name`),
 })
 
 const schemas = {
@@ -134,9 +154,9 @@ const schemas = {
   'change-of-name': z.object({
     ...common,
     eventDate: isoDate('Date they started using the name', 'Enter the date they started using the new name'),
-    givenName: requiredText('Enter the new first name', 100, 'First name'),
-    middleNames: optionalText(100, 'Middle names'),
-    familyName: requiredText('Enter the new last name', 100, 'Last name'),
+    givenName: personName('Enter the new first name', 'first name'),
+    middleNames: optionalPersonName('middle names'),
+    familyName: personName('Enter the new last name', 'last name'),
   }),
   'change-of-home-address': z.object({
     ...common,
