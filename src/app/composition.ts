@@ -1,11 +1,13 @@
 import type { Clock } from '../domain/clock.ts'
 import type { Database } from '../data/database.ts'
+import { createAlertBus } from '../data/alerts/alertBus.ts'
 import { createDataAccess } from '../data/index.ts'
 import { AccessGate } from '../services/access/gate.ts'
 import { AccountAdminService } from '../services/admin/accountAdminService.ts'
 import { AnalysisService } from '../services/analysis/analysisService.ts'
 import { AuditSearchService } from '../services/audit/auditSearch.ts'
-import type { AlertSettings } from '../services/alerts/settings.ts'
+import { createAlertServices } from '../services/alerts/index.ts'
+import { alertSettingsFromEnv, type AlertSettings } from '../services/alerts/settings.ts'
 import { AuthService } from '../services/auth/authService.ts'
 import { SecretBox } from '../services/auth/secretBox.ts'
 import { GovernanceService } from '../services/governance/governanceService.ts'
@@ -45,7 +47,8 @@ export function createServices(
     auditSearch: new AuditSearchService(data, clock),
     analysis: new AnalysisService(data, clock, secrets.sessionSecret),
     subjects,
-    ...createRegisterServices(database, data, gate, clock, secrets.alerts),
+    ...createRegisterServices(data, gate, clock),
+    ...createAlertServices(data, clock, createAlertBus(database), secrets.alerts ?? alertSettingsFromEnv()),
     risk: new RiskService(data, gate, clock),
     visits,
     workload: new WorkloadService(data, gate, clock),

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { NotFound, ValidationError } from '../../domain/errors.ts'
 import { DISPOSALS, calculateNotificationPeriod } from '../../domain/register/index.ts'
-import type { AlertView } from '../../services/alerts/alertService.ts'
+import { alertJson } from '../../services/alerts/alertService.ts'
 import type { Services } from '../../app/composition.ts'
 import { RECORDED_KINDS } from '../../domain/register/notificationInput.ts'
 import { apiActor } from '../../http/actor.ts'
@@ -9,22 +9,6 @@ import { alertFilterQuery } from '../../http/filters.ts'
 import { parseInput } from '../../http/query.ts'
 
 const SEQ = /^\d{1,15}$/
-
-const alertJson = (a: AlertView) => ({
-  seq: a.seq,
-  id: a.id,
-  kind: a.kind,
-  priority: a.priority,
-  title: a.title,
-  detail: a.detail,
-  subjectId: a.subjectId,
-  subjectReference: a.subjectReference,
-  createdAt: a.createdAt.toISOString(),
-  reason: a.reason,
-  readAt: a.readAt?.toISOString() ?? null,
-  acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
-  acknowledgementNote: a.acknowledgementNote,
-})
 
 /** The register's API (issue 4): the notification-period calculator, notifications, the register record, alerts. */
 export function registerRegisterApi(api: FastifyInstance, services: Services): void {

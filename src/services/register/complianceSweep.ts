@@ -11,6 +11,7 @@ import {
 import type { DataAccess } from '../../data/index.ts'
 import type { PeriodicCandidate } from '../../data/register/registerRepository.ts'
 import { engineRecordsOf } from './history.ts'
+import { alertRecipientsFor } from '../alerts/alertService.ts'
 
 /**
  * s.85 / s.91: a periodic notification not given by its due date is a possible failure to comply. The sweep raises
@@ -102,7 +103,7 @@ export class ComplianceSweep {
         data: { dueOn, daysOverdue, subjectReference: subject.reference },
         createdAt: at,
         createdBy: null,
-        recipients: await repos.alerts.recipientsFor(subject.id),
+        recipients: await alertRecipientsFor(repos, subject.id),
       })
       return true
     })

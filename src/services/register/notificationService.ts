@@ -5,6 +5,7 @@ import type { Clock } from '../../domain/clock.ts'
 import { nowDate, todayIn } from '../../domain/clock.ts'
 import { NotFound, ValidationError } from '../../domain/errors.ts'
 import { assessNotificationHistory } from '../../domain/register/index.ts'
+import { alertRecipientsFor } from '../alerts/alertService.ts'
 import {
   checksChildrenAtAddress,
   decideLateNotification,
@@ -174,7 +175,7 @@ export class NotificationService {
         ...a,
       })),
     ])
-    const recipients = decision.alerts.length > 0 ? await repos.alerts.recipientsFor(subject.id) : []
+    const recipients = decision.alerts.length > 0 ? await alertRecipientsFor(repos, subject.id) : []
     const alerts: Array<{ seq: number; kind: string }> = []
     for (const alert of decision.alerts) {
       const raised = await repos.timeline.raiseAlert({

@@ -24,7 +24,7 @@ import type { SubjectHead } from '../../data/access/accessRepository.ts'
 import type { DataAccess, Repositories } from '../../data/index.ts'
 import type { AccessGate } from '../access/gate.ts'
 import { loadScheduleSettings, refreshSubjectDue } from '../schedule/schedule.ts'
-import { caseManagers } from '../visits/recipients.ts'
+import { alertRecipientsFor } from '../alerts/alertService.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { isSupervisorRole } from '../visits/roles.ts'
 
@@ -152,7 +152,7 @@ export class RiskService {
         summary: `ARMS assessment completed: ${riskLevelLabel(result.level).toLowerCase()} (awaiting countersignature)`,
         details: { assessmentId },
       })
-      const supervisors = (await caseManagers(trx, subject)).filter(
+      const supervisors = (await alertRecipientsFor(trx, subject.id)).filter(
         r => r.reason === 'supervisor' && r.staffId !== actor.id,
       )
       await trx.timeline.raiseAlert({

@@ -29,7 +29,7 @@ import {
   refreshSubjectDue,
   riskHistory,
 } from '../schedule/schedule.ts'
-import { caseManagers } from './recipients.ts'
+import { alertRecipientsFor } from '../alerts/alertService.ts'
 import { isUuid } from '../../domain/ids.ts'
 import { VISITING_ROLES, isSupervisorRole, isVisitingRole } from './roles.ts'
 
@@ -142,7 +142,7 @@ export class VisitService {
         })
       }
       if (consequences.alerts.length > 0) {
-        const recipients = await caseManagers(trx, subject)
+        const recipients = await alertRecipientsFor(trx, subject.id)
         for (const alert of consequences.alerts) {
           await trx.timeline.raiseAlert({
             subjectId: subject.id,
@@ -310,7 +310,7 @@ export class VisitService {
         recordedBy: actor.id,
         summary: `Visit every ${months} month${months === 1 ? '' : 's'} requested: ${reason}`,
       })
-      const supervisors = (await caseManagers(trx, subject)).filter(r => r.reason === 'supervisor')
+      const supervisors = (await alertRecipientsFor(trx, subject.id)).filter(r => r.reason === 'supervisor')
       await trx.timeline.raiseAlert({
         subjectId: subject.id,
         kind: 'visit-frequency-approval',

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { AlertFilter, AlertView } from '../../../services/alerts/alertService.ts'
+import { alertJson, type AlertFilter } from '../../../services/alerts/alertService.ts'
 import type { Services } from '../../../app/composition.ts'
 import { alertFilterQuery } from '../../../http/filters.ts'
 import { checked, formOf } from '../../../http/forms.ts'
@@ -12,24 +12,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in officer's alert badge, for the header (set for HTML pages only). */
     alertCounts: { open: number; high: number; latestSeq: number } | null
-  }
-}
-
-/** What an SSE event and the API carry: enough to show the alert, nothing more. */
-export function alertJson(a: AlertView) {
-  return {
-    seq: a.seq,
-    id: a.id,
-    kind: a.kind,
-    priority: a.priority,
-    title: a.title,
-    detail: a.detail,
-    subjectId: a.subjectId,
-    subjectReference: a.subjectReference,
-    createdAt: a.createdAt.toISOString(),
-    reason: a.reason,
-    acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
-    href: `/alerts/${a.seq}`,
   }
 }
 

@@ -1,6 +1,6 @@
 import pg from 'pg'
-import type { Database } from '../../data/database.ts'
-import { ALERT_CHANNEL } from '../../data/timeline/timelineRepository.ts'
+import type { Database } from '../database.ts'
+import { ALERT_CHANNEL } from '../timeline/timelineRepository.ts'
 
 /** The channel every app instance listens on. The payload carries staff ids only, never personal data. */
 export { ALERT_CHANNEL }
