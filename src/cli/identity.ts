@@ -1,19 +1,9 @@
 import type { Command } from 'commander'
-import { loadConfig } from '../config.ts'
-import { systemClock } from '../domain/clock.ts'
-import { openDatabase } from '../data/database.ts'
-import { migrateToLatest } from '../data/migrate.ts'
-import { createDataAccess } from '../data/index.ts'
-import { IdentityService } from '../services/identity/identityService.ts'
+import { withServices } from '../app/commandLine.ts'
+import type { IdentityService } from '../services/identity/identityService.ts'
 
 async function withIdentity<T>(fn: (identity: IdentityService) => Promise<T>): Promise<T> {
-  const database = await openDatabase(loadConfig().database)
-  try {
-    await migrateToLatest(database)
-    return await fn(new IdentityService(createDataAccess(database), systemClock))
-  } finally {
-    await database.close()
-  }
+  return withServices(({ services }) => fn(services.identity))
 }
 
 /** `identity train | scan | reindex`: batch identity resolution over the register's own person index. */
