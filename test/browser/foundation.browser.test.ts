@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
-import { currentCode, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.ts'
+import { actorNamed, currentCode, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.ts'
 import { describeViolations, launchBrowser, seriousAccessibilityViolations, signInAs } from '../support/browser.ts'
 
 describe('an offender manager in a real browser', () => {
@@ -38,14 +38,12 @@ describe('an offender manager in a real browser', () => {
     assert.match((await page.textContent('[data-qa="signed-in-user"]')) ?? '', /Offender manager/)
     assert.equal((await seriousAccessibilityViolations(page)).length, 0, 'home page')
 
-    const managed = await t.database.db
-      .selectFrom('subject')
-      .innerJoin('staff', 'staff.id', 'subject.offender_manager_id')
-      .innerJoin('person', 'person.id', 'subject.person_id')
-      .select(['subject.reference', 'person.given_name', 'person.family_name'])
-      .where('staff.username', '=', 'demo.om')
-      .orderBy('subject.reference')
-      .executeTakeFirstOrThrow()
+    // A subject made for this test, managed by the demo officer, with a name no seeded person has.
+    const made = await t.f.newSubject({
+      manager: await actorNamed(t.database, 'demo.om'),
+      person: { givenName: 'Ottoline', familyName: 'Quarmby' },
+    })
+    const managed = { reference: made.reference, given_name: made.givenName, family_name: made.familyName }
 
     await page.click('a[href="/subjects/search"]')
     assert.equal((await seriousAccessibilityViolations(page)).length, 0, 'search page')
