@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { stringify } from 'csv-stringify/sync'
-import { dedupe, link } from '../domain/matching/batch.ts'
+import { dedupe, defaultBatchOptions, link, type BatchOptions } from '../domain/matching/batch.ts'
+import type { MatchModel } from '../domain/matching/model.ts'
+import { defaultTrainingOptions } from '../domain/matching/training.ts'
 import { scoreClusters, scoreLinks, type PairwiseScores } from '../domain/matching/evaluation.ts'
 import { RecordSet } from '../domain/matching/recordSet.ts'
+import { findCandidatePairsInParallel } from './matchingParallel.ts'
 import {
   describeInputProblems,
   InputProblem,
@@ -19,6 +22,8 @@ interface DedupeOptions {
   out: string
   truth?: string
   strict?: boolean
+  householdGuard: boolean
+  workers: string
 }
 
 interface LinkOptions extends Omit<DedupeOptions, 'in'> {
@@ -37,6 +42,11 @@ export function registerMatchingCommands(program: Command): void {
     .requiredOption('--out <file>', 'where to write id,cluster_id')
     .option('--truth <column>', 'column naming the true person, to print pairwise precision, recall and F1')
     .option('--strict', 'stop at the first unreadable cell instead of reading it as missing and reporting it')
+    .option(
+      '--no-household-guard',
+      'link relatives-like pairs on score alone (only for data known to hold no families)',
+    )
+    .option('--workers <n>', 'threads comparing candidate pairs (same output for any number)', '1')
     .action((options: DedupeOptions) => reportingProblems(() => runDedupe(options)))
   program
     .command('link')
@@ -48,17 +58,23 @@ export function registerMatchingCommands(program: Command): void {
     .requiredOption('--out <file>', 'where to write left_id,right_id,match_probability')
     .option('--truth <column>', 'column naming the true person, to print pairwise precision, recall and F1')
     .option('--strict', 'stop at the first unreadable cell instead of reading it as missing and reporting it')
+    .option(
+      '--no-household-guard',
+      'link relatives-like pairs on score alone (only for data known to hold no families)',
+    )
+    .option('--workers <n>', 'threads comparing candidate pairs (same output for any number)', '1')
     .action((options: LinkOptions) => reportingProblems(() => runLink(options)))
 }
 
-function runDedupe(options: DedupeOptions): void {
+async function runDedupe(options: DedupeOptions): Promise<void> {
   const started = performance.now()
   const mappings = parseFieldMappings(options.fields)
   const records = readRecordsCsv(options.in, options.id, mappings, options.truth, readOptions(options))
   reportInputProblems(options.in, records)
   const set = new RecordSet(mappings)
   for (const row of records.rows) set.add(row)
-  const result = dedupe(set)
+  const batch = batchOptions(options)
+  const result = dedupe(set, batch, await findCandidatePairsInParallel(set, batch.blocking, workerCount(options)))
   const rows = records.ids.map((id, i) => [id, records.ids[result.clusters.clusterOf[i] as number] as string])
   writeFileSync(options.out, stringify(rows, { header: true, columns: ['id', 'cluster_id'] }))
   const people = new Set(result.clusters.clusterOf).size
@@ -66,11 +82,12 @@ function runDedupe(options: DedupeOptions): void {
     `${records.ids.length} records, ${people} people, ${result.links.length} links, ` +
       `${result.possibleLinks.length} possible links for review; wrote ${options.out}`,
   )
+  printCalibration(result.model)
   if (records.truth !== undefined) printScores(scoreClusters(result.clusters.clusterOf, records.truth))
-  console.log(`time taken: ${((performance.now() - started) / 1000).toFixed(2)} s`)
+  printResources(started)
 }
 
-function runLink(options: LinkOptions): void {
+async function runLink(options: LinkOptions): Promise<void> {
   const started = performance.now()
   const mappings = parseFieldMappings(options.fields)
   const left = readRecordsCsv(options.left, options.id, mappings, options.truth, readOptions(options))
@@ -81,7 +98,8 @@ function runLink(options: LinkOptions): void {
   for (const row of left.rows) set.add(row)
   set.leftSize = set.size
   for (const row of right.rows) set.add(row)
-  const result = link(set)
+  const batch = batchOptions(options)
+  const result = link(set, batch, await findCandidatePairsInParallel(set, batch.blocking, workerCount(options)))
   const offset = left.ids.length
   const pairs = result.links
     .map(p => ({ left: Math.min(p.a, p.b), right: Math.max(p.a, p.b) - offset, probability: p.probability }))
@@ -92,8 +110,40 @@ function runLink(options: LinkOptions): void {
     `${left.ids.length} + ${right.ids.length} records, ${pairs.length} links, ` +
       `${result.possibleLinks.length} possible links for review; wrote ${options.out}`,
   )
+  printCalibration(result.model)
   if (left.truth !== undefined && right.truth !== undefined) printScores(scoreLinks(pairs, left.truth, right.truth))
-  console.log(`time taken: ${((performance.now() - started) / 1000).toFixed(2)} s`)
+  printResources(started)
+}
+
+function workerCount(options: { workers: string }): number {
+  const workers = Number(options.workers)
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InputProblem('--workers: give a whole number of threads, 1 or more')
+  return workers
+}
+
+function printResources(started: number): void {
+  const peak = process.resourceUsage().maxRSS / 1024
+  console.log(`time taken: ${((performance.now() - started) / 1000).toFixed(2)} s, peak memory ${peak.toFixed(0)} MiB`)
+}
+
+function batchOptions(options: { householdGuard: boolean }): BatchOptions {
+  return { ...defaultBatchOptions, training: { ...defaultTrainingOptions, householdGuard: options.householdGuard } }
+}
+
+/** The threshold and the model's own estimate of how often its automatic links are right, by band. */
+function printCalibration(model: MatchModel): void {
+  const calibration = model.calibration
+  if (calibration === undefined) return
+  console.log(
+    `link threshold ${model.thresholds.link}: model-estimated precision of automatic links ` +
+      `${calibration.estimatedLinkPrecision.toFixed(4)} over ${calibration.links} pairs ` +
+      `(design target ${calibration.target}${calibration.targetReached ? '' : ', not reached'})`,
+  )
+  const bands = calibration.bands
+    .filter(b => b.pairs > 0)
+    .map(b => `${b.from}–${b.to}: ${b.estimatedPrecision.toFixed(3)} (${b.pairs})`)
+  console.log(`estimated precision by match-probability band: ${bands.join(', ')}`)
 }
 
 function readOptions(options: { strict?: boolean }) {
@@ -113,9 +163,9 @@ function printScores(scores: PairwiseScores): void {
 }
 
 /** Input problems become one clear line and exit code 2; anything else is a bug and keeps its stack trace. */
-function reportingProblems(run: () => void): void {
+async function reportingProblems(run: () => Promise<void>): Promise<void> {
   try {
-    run()
+    await run()
   } catch (error) {
     if (!(error instanceof InputProblem)) throw error
     console.error(`error: ${error.message}`)

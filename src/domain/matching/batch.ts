@@ -1,5 +1,5 @@
 import { defaultBlockingOptions, type BlockingOptions } from './blocks.ts'
-import { findCandidatePairs } from './candidatePairs.ts'
+import { findCandidatePairs, type CandidatePairs } from './candidatePairs.ts'
 import { clusterLinks, type Clusters, type LinkedPair } from './clustering.ts'
 import { PatternCodec } from './comparisonVector.ts'
 import { LinkGuard } from './linkGuard.ts'
@@ -26,14 +26,20 @@ export interface BatchResult {
   candidatePairs: number
 }
 
-/** Blocks, trains (unless given a model) and scores every candidate pair of the record set. */
-export function scoreCandidates(set: RecordSet, options: BatchOptions = defaultBatchOptions): BatchResult {
-  const candidates = findCandidatePairs(set, options.blocking)
+/**
+ * Blocks, trains (unless given a model) and scores every candidate pair of the record set. `candidates` may be given
+ * already compared (e.g. by worker threads); the result is the same either way.
+ */
+export function scoreCandidates(
+  set: RecordSet,
+  options: BatchOptions = defaultBatchOptions,
+  candidates: CandidatePairs = findCandidatePairs(set, options.blocking),
+): BatchResult {
   const model = options.model ?? trainModel(set, candidates, options.training)
   const scorer = new PairScorer(model, set)
   const codec: PatternCodec = candidates.codec
   const levels = new Uint8Array(set.columns.length)
-  const guard = new LinkGuard(set, scorer, model.thresholds.link)
+  const guard = new LinkGuard(set, scorer, model.thresholds.link, options.training.householdGuard)
   const links: LinkedPair[] = []
   const possibleLinks: LinkedPair[] = []
   for (let p = 0; p < candidates.count; p++) {
@@ -54,14 +60,22 @@ export interface DedupeResult extends BatchResult {
 }
 
 /** Finds the people in one list: every record gets a cluster, linked records share one. */
-export function dedupe(set: RecordSet, options: BatchOptions = defaultBatchOptions): DedupeResult {
-  const scored = scoreCandidates(set, options)
+export function dedupe(
+  set: RecordSet,
+  options: BatchOptions = defaultBatchOptions,
+  candidates?: CandidatePairs,
+): DedupeResult {
+  const scored = scoreCandidates(set, options, candidates)
   const clusters = clusterLinks(set, scored.links)
   return { ...scored, possibleLinks: [...scored.possibleLinks, ...clusters.heldBack], clusters }
 }
 
 /** Links two lists: `set.leftSize` records from the first list, then the second. Pairs always span both. */
-export function link(set: RecordSet, options: BatchOptions = defaultBatchOptions): BatchResult {
+export function link(
+  set: RecordSet,
+  options: BatchOptions = defaultBatchOptions,
+  candidates?: CandidatePairs,
+): BatchResult {
   if (set.leftSize === undefined) throw new Error('link needs a record set with leftSize set')
-  return scoreCandidates(set, options)
+  return scoreCandidates(set, options, candidates)
 }

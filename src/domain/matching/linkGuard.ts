@@ -48,6 +48,8 @@ export class LinkGuard {
     private readonly set: RecordSet,
     private readonly scorer?: PairScorer,
     linkThreshold = 0.9,
+    /** False for data known to hold no households (FEBRL): only the identifier rules apply. */
+    private readonly households = true,
   ) {
     const at = (kind: FieldKind) => set.columns.findIndex(c => c.spec.kind === kind)
     const ofKinds = (kinds: readonly FieldKind[]) =>
@@ -68,7 +70,7 @@ export class LinkGuard {
     if (carryDifferentIdentifiers(this.set, this.identifiers, a, b)) {
       return 'the records carry different identifiers, so a person must decide'
     }
-    if (this.shareIdentifier(a, b)) return undefined
+    if (!this.households || this.shareIdentifier(a, b)) return undefined
     const pattern = this.relativesPattern(a, b, levels)
     if (pattern === undefined) return undefined
     if (this.scorer !== undefined && this.remainingBits(a, levels, pattern.setAside) >= this.requiredBits) {

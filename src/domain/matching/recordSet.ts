@@ -23,7 +23,7 @@ export class FieldColumn {
   nonMissing = 0
   /** Levels already worked out for pairs of values, for kinds whose values repeat a lot. */
   readonly levelCache: Map<number, number> | undefined
-  private codes = new Int32Array(1024)
+  private codes: Int32Array<ArrayBufferLike> = new Int32Array(1024)
   private readonly byValue = new Map<string, number>()
 
   constructor(readonly spec: FieldSpec) {
@@ -58,6 +58,26 @@ export class FieldColumn {
       this.counts[code] = (this.counts[code] as number) + 1
       this.nonMissing++
     }
+  }
+
+  /** The codes of records 0 … size−1 in memory any thread can read, for worker threads to compare pairs. */
+  sharedCodes(size: number): Int32Array {
+    const shared = new Int32Array(new SharedArrayBuffer(size * Int32Array.BYTES_PER_ELEMENT))
+    shared.set(this.codes.subarray(0, size))
+    return shared
+  }
+
+  /** Rebuilds the column in another thread from its distinct values and the shared codes. */
+  load(values: readonly string[], codes: Int32Array): void {
+    for (const value of values) {
+      this.byValue.set(value, this.values.length)
+      this.values.push(value)
+      const features = this.comparator.features(value)
+      this.features.push(features)
+      this.exactLevels.push(this.comparator.exactLevel?.(features) ?? EXACT)
+      this.counts.push(0)
+    }
+    this.codes = codes
   }
 
   code(index: number): number {

@@ -32,6 +32,8 @@ export interface TrainingOptions {
   thresholds: Thresholds
   /** Design target for the precision of automatic links: the link threshold is chosen from the model's estimate. */
   targetPrecision: number | undefined
+  /** Apply the household guard (linkGuard.ts); off only for data known to hold no relatives. */
+  householdGuard: boolean
 }
 
 export const defaultTrainingOptions: TrainingOptions = {
@@ -40,6 +42,7 @@ export const defaultTrainingOptions: TrainingOptions = {
   seed: 20240601,
   thresholds: defaultThresholds,
   targetPrecision: 0.99,
+  householdGuard: true,
 }
 
 /**
@@ -115,14 +118,23 @@ export function trainModel(set: RecordSet, candidates: CandidatePairs, options =
     training: { candidatePairs: candidates.count, uSamplePairs: sample.pairs, emIterations: iterations, converged },
   }
   if (options.targetPrecision === undefined) return model
-  const { thresholds, calibration } = calibrateOnCandidates(set, candidates, model, options.targetPrecision)
+  const target = options.targetPrecision
+  const { thresholds, calibration } = calibrateOnCandidates(set, candidates, model, {
+    ...options,
+    targetPrecision: target,
+  })
   return { ...model, thresholds, calibration }
 }
 
 /** Scores every candidate pair under the model and sets the thresholds from its estimated precision. */
-function calibrateOnCandidates(set: RecordSet, candidates: CandidatePairs, model: MatchModel, target: number) {
+function calibrateOnCandidates(
+  set: RecordSet,
+  candidates: CandidatePairs,
+  model: MatchModel,
+  options: TrainingOptions & { targetPrecision: number },
+) {
   const scorer = new PairScorer(model, set)
-  const guard = new LinkGuard(set, scorer, lowestLinkThreshold)
+  const guard = new LinkGuard(set, scorer, lowestLinkThreshold, options.householdGuard)
   const levels = new Uint8Array(set.columns.length)
   const probabilities = new Float64Array(candidates.count)
   const eligible = new Uint8Array(candidates.count)
@@ -133,7 +145,7 @@ function calibrateOnCandidates(set: RecordSet, candidates: CandidatePairs, model
     probabilities[p] = probabilityFromWeight(scorer.weight(a, levels))
     eligible[p] = guard.reason(a, b, levels) === undefined ? 1 : 0
   }
-  return calibrate(probabilities, eligible, target, model.thresholds.possibleLink)
+  return calibrate(probabilities, eligible, options.targetPrecision, model.thresholds.possibleLink)
 }
 
 /** Comparison patterns of the pairs one rule finds, with the rule's own fields marked missing. */
