@@ -137,18 +137,6 @@ export function visitRepository(db: Kysely<DB>) {
         .where('s.category', '=', 'rso')
         .execute()
     },
-
-    /** Active supervisors of a team. */
-    async teamSupervisors(teamId: string): Promise<string[]> {
-      const rows = await db
-        .selectFrom('staff')
-        .select('id')
-        .where('team_id', '=', teamId)
-        .where('role', '=', 'supervisor')
-        .where('active', '=', true)
-        .execute()
-      return rows.map(r => r.id)
-    },
   }
 }
 

@@ -14,7 +14,10 @@ import { webActor } from '../../context.ts'
 import type { Render } from '../../render.ts'
 
 type Form = Record<string, unknown>
-const text = (form: Form, key: string) => (typeof form[key] === 'string' ? (form[key] as string) : '')
+const text = (form: Form, key: string): string => {
+  const value = form[key]
+  return typeof value === 'string' ? value : ''
+}
 const ACTION_ROWS = 3
 
 const FACTORS = [
@@ -112,15 +115,16 @@ export function registerRiskRoutes(app: FastifyInstance, services: Services, ren
   app.post<{ Params: { id: string } }>('/subjects/:id/arms', async (request, reply) => {
     const form = (request.body ?? {}) as Form
     const { input, dateErrors } = armsFromForm(request.params.id, form)
+    let assessmentId: string
     try {
-      const { assessmentId } = await services.risk.recordArms(webActor(request), input)
-      return reply.redirect(`/arms/${assessmentId}`, 303)
+      ;({ assessmentId } = await services.risk.recordArms(webActor(request), input))
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const byField = new Map(dateErrors.map(e => [e.field, e]))
       const errors = error.errors.map(e => byField.get(e.field) ?? e).map(e => ({ ...e, field: toFormField(e.field) }))
       return armsPage(request, reply, request.params.id, form, errors)
     }
+    return reply.redirect(`/arms/${assessmentId}`, 303)
   })
 
   app.get<{ Params: { id: string } }>('/arms/:id', async (request, reply) => {
@@ -170,19 +174,14 @@ export function registerRiskRoutes(app: FastifyInstance, services: Services, ren
     const actor = webActor(request)
     const form = (request.body ?? {}) as Form
     const subjectId = text(form, 'subjectId')
+    const save = subjectId !== '' && text(form, 'save') === 'yes'
+    let result
     try {
-      const result =
-        subjectId && text(form, 'save') === 'yes'
-          ? await services.risk.recordRm2000(actor, subjectId, form)
-          : services.risk.calculateRm2000(form)
-      return rm2000Page(request, reply, {
-        values: form,
-        result,
-        saved: Boolean(subjectId && text(form, 'save') === 'yes'),
-      })
+      result = save ? await services.risk.recordRm2000(actor, subjectId, form) : services.risk.calculateRm2000(form)
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       return rm2000Page(request, reply, { values: form, errors: error.errors }, 400)
     }
+    return rm2000Page(request, reply, { values: form, result, saved: save })
   })
 }

@@ -178,13 +178,9 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
     const officerId = request.query.officerId ?? actor.id
     const days = Number(request.query.days ?? '14')
     const team = actor.teamId ? await services.visits.attendingOfficers(actor.teamId) : []
+    let run
     try {
-      const run = await services.visits.planner(actor, officerId, days)
-      return render(request, reply, 'pages/visits/planner.njk', {
-        run,
-        officers: team.filter(o => o.teamId === actor.teamId),
-        values: { officerId, days: String(days) },
-      })
+      run = await services.visits.planner(actor, officerId, days)
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       return render(
@@ -200,5 +196,10 @@ export function registerVisitRoutes(app: FastifyInstance, services: Services, re
         400,
       )
     }
+    return render(request, reply, 'pages/visits/planner.njk', {
+      run,
+      officers: team.filter(o => o.teamId === actor.teamId),
+      values: { officerId, days: String(days) },
+    })
   })
 }
