@@ -62,7 +62,9 @@ export function pgliteAlertBus(database: Database): AlertBus {
     onResync: l => listeners.onResync(l),
     async start() {
       if (unlisten || !database.pglite) return
-      unlisten = await database.pglite.listen(ALERT_CHANNEL, payload => listeners.emit(payload))
+      unlisten = await database.pglite.listen(ALERT_CHANNEL, payload => {
+        listeners.emit(payload)
+      })
     },
     async close() {
       const stop = unlisten
@@ -82,6 +84,7 @@ export function postgresAlertBus(url: string, options: { maxBackoffMs?: number }
   const listeners = new Listeners()
   let client: pg.Client | null = null
   let closed = false
+  const isClosed = () => closed
   let attempt = 0
   let timer: NodeJS.Timeout | null = null
 
@@ -91,8 +94,12 @@ export function postgresAlertBus(url: string, options: { maxBackoffMs?: number }
     next.on('notification', message => {
       if (message.channel === ALERT_CHANNEL) listeners.emit(message.payload)
     })
-    next.on('error', () => scheduleReconnect(next))
-    next.on('end', () => scheduleReconnect(next))
+    next.on('error', () => {
+      scheduleReconnect(next)
+    })
+    next.on('end', () => {
+      scheduleReconnect(next)
+    })
     try {
       await next.connect()
       await next.query(`listen ${ALERT_CHANNEL}`)
@@ -100,7 +107,8 @@ export function postgresAlertBus(url: string, options: { maxBackoffMs?: number }
       scheduleReconnect(next)
       return
     }
-    if (closed) {
+    // close() may have been called while connecting (read through a function: the flag changes across awaits).
+    if (isClosed()) {
       await next.end().catch(() => undefined)
       return
     }

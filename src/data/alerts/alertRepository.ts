@@ -99,7 +99,7 @@ export function alertRepository(db: Kysely<DB>) {
     async latestSeq(staffId: string): Promise<number> {
       const row = await db
         .selectFrom('alert_recipient')
-        .select(eb => eb.fn.max('alert_seq').as('seq'))
+        .select(eb => eb.fn.max<number | string | null>('alert_seq').as('seq'))
         .where('staff_id', '=', staffId)
         .executeTakeFirst()
       return Number(row?.seq ?? 0)
