@@ -29,26 +29,30 @@ const option = (name: string): string | undefined => {
 
 const onlySize = option('--synthetic-size')
 if (onlySize !== undefined) {
-  runSynthetic(Number(onlySize), Number(option('--queries') ?? 1000))
+  await runSynthetic(Number(onlySize), Number(option('--queries') ?? 1000), Number(option('--workers') ?? 1))
 } else {
   runPublic()
   runPoliceStyle(Number(option('--police-people') ?? 10_000))
   const max = Number(option('--max') ?? 1_000_000)
   for (const size of [100_000, 1_000_000].filter(n => n <= max)) {
-    // Each size runs in a fresh process so peak memory is measured for that size alone.
-    const child = spawnSync(
-      process.execPath,
-      [
-        '--max-old-space-size=4096',
-        '--import',
-        'tsx',
-        fileURLToPath(import.meta.url),
-        '--synthetic-size',
-        String(size),
-      ],
-      { stdio: 'inherit' },
-    )
-    if (child.status !== 0) console.log(`synthetic ${size}: failed (exit ${child.status})`)
+    for (const workers of [1, 2]) {
+      // Each run is a fresh process so peak memory is measured for that size and worker count alone.
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--max-old-space-size=4096',
+          '--import',
+          'tsx',
+          fileURLToPath(import.meta.url),
+          '--synthetic-size',
+          String(size),
+          '--workers',
+          String(workers),
+        ],
+        { stdio: 'inherit' },
+      )
+      if (child.status !== 0) console.log(`synthetic ${size}, ${workers} workers: failed (exit ${child.status})`)
+    }
   }
 }
 

@@ -1,4 +1,5 @@
-import { dedupe } from '../../src/domain/matching/batch.ts'
+import { findCandidatePairsInParallel } from '../../src/cli/matchingParallel.ts'
+import { dedupe, defaultBatchOptions } from '../../src/domain/matching/batch.ts'
 import { scoreClusters } from '../../src/domain/matching/evaluation.ts'
 import { MatchIndex } from '../../src/domain/matching/matchIndex.ts'
 import { seededRandom } from '../../src/domain/matching/random.ts'
@@ -10,7 +11,7 @@ import { generatePeople, syntheticFields } from './syntheticPeople.ts'
  * One synthetic size, run in its own process so its peak memory is its own: dedupe every record, then check
  * single new records against the deduplicated table as the person-creation warning would.
  */
-export function runSynthetic(size: number, queries: number): void {
+export async function runSynthetic(size: number, queries: number, workers = 1): Promise<void> {
   const memory = new MemoryWatch()
   const people = generatePeople(size + queries, 42)
   memory.sample()
@@ -18,13 +19,14 @@ export function runSynthetic(size: number, queries: number): void {
   const set = prepareRecords(syntheticFields, people.rows.slice(0, size))
   const prepared = performance.now()
   memory.sample()
-  const result = dedupe(set)
+  const candidates = await findCandidatePairsInParallel(set, defaultBatchOptions.blocking, workers)
+  const result = dedupe(set, defaultBatchOptions, candidates)
   const seconds = (performance.now() - started) / 1000
   memory.sample()
   const truth = Array.from(people.person.subarray(0, size), String)
   const scores = scoreClusters(result.clusters.clusterOf, truth)
   console.log(
-    `synthetic ${size.toLocaleString('en-GB')}: ${formatScores(scores)}  ` +
+    `synthetic ${size.toLocaleString('en-GB')}, ${workers} worker${workers === 1 ? '' : 's'}: ${formatScores(scores)}  ` +
       `${seconds.toFixed(1)} s (prepare ${((prepared - started) / 1000).toFixed(1)} s)  ` +
       `${Math.round(size / seconds).toLocaleString('en-GB')} records/s  ${result.candidatePairs.toLocaleString('en-GB')} candidate pairs  ` +
       `${memory.report()}`,
