@@ -9,6 +9,7 @@ import { AuditSearchService } from '../services/audit/auditSearch.ts'
 import { createAlertServices } from '../services/alerts/index.ts'
 import { alertSettingsFromEnv, type AlertSettings } from '../services/alerts/settings.ts'
 import { AuthService } from '../services/auth/authService.ts'
+import { ApiTokenService } from '../services/auth/apiTokenService.ts'
 import { SecretBox } from '../services/auth/secretBox.ts'
 import { GovernanceService } from '../services/governance/governanceService.ts'
 import { RiskService } from '../services/risk/riskService.ts'
@@ -43,6 +44,7 @@ export function createServices(
     database,
     clock,
     auth: new AuthService(data, clock, secretBox),
+    apiTokens: new ApiTokenService(data, clock),
     accounts: new AccountAdminService(data, clock),
     auditSearch: new AuditSearchService(data, clock),
     analysis: new AnalysisService(data, clock, secrets.sessionSecret),

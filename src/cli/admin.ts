@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import type { Command } from 'commander'
 import { loadConfig } from '../config.ts'
 import { systemClock, todayIn } from '../domain/clock.ts'
+import { ALL_SCOPES, DEFAULT_TOKEN_DAYS } from '../domain/auth/scopes.ts'
 import { openDatabase, type Database } from '../data/database.ts'
 import { createDataAccess } from '../data/index.ts'
 import { migrateToLatest } from '../data/migrate.ts'
@@ -89,16 +91,72 @@ export function registerAdminCommands(program: Command): void {
       })
     })
 
+  // Personal API tokens (issue 10): scoped, expiring, shown once. The operator at the command line is recorded
+  // in the audit log as `cli:<login name>`.
+  const operator = () => ({ id: null, username: `cli:${userInfo().username}` })
   program
     .command('create-token')
-    .description('print a new personal API token for a user (shown once)')
+    .description('print a new personal API token for a user (shown once; only its hash is kept)')
     .requiredOption('--user <username>', 'the user the token acts as')
     .option('--name <name>', 'a label for the token', 'API token')
-    .action(async (options: { user: string; name: string }) => {
+    .requiredOption('--scopes <list>', `comma-separated scopes, from: ${ALL_SCOPES.join(', ')}`)
+    .option('--days <n>', 'days until it expires', String(DEFAULT_TOKEN_DAYS))
+    .action(async (options: { user: string; name: string; scopes: string; days: string }) => {
       await withDatabase(async database => {
         const services = createServices(database, systemClock, loadConfig())
         try {
-          console.log(await services.auth.createApiToken(options.user, options.name))
+          const issued = await services.apiTokens.issue(
+            options.user,
+            { name: options.name, scopes: options.scopes, days: options.days },
+            operator(),
+          )
+          console.error(
+            `Token ${issued.id} "${issued.name}" for ${options.user}: ${issued.scopes.join(' ')}; expires ${issued.expiresAt.toISOString()}`,
+          )
+          console.log(issued.token)
+        } catch (error) {
+          fail(error instanceof Error ? error.message : String(error))
+        }
+      })
+    })
+
+  program
+    .command('list-tokens')
+    .description('list live API tokens (not their secrets), of one user or everyone')
+    .option('--user <username>', 'only this user’s tokens')
+    .action(async (options: { user?: string }) => {
+      await withDatabase(async database => {
+        const services = createServices(database, systemClock, loadConfig())
+        try {
+          const tokens = await services.apiTokens.listForOperator(options.user)
+          for (const t of tokens)
+            console.log(
+              [
+                t.id,
+                t.owner,
+                JSON.stringify(t.name),
+                t.scopes.join(','),
+                `expires ${t.expiresAt.toISOString()}`,
+                `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`,
+              ].join('  '),
+            )
+          if (tokens.length === 0) console.log('No live tokens.')
+        } catch (error) {
+          fail(error instanceof Error ? error.message : String(error))
+        }
+      })
+    })
+
+  program
+    .command('revoke-token')
+    .description('revoke an API token by its id (from list-tokens)')
+    .requiredOption('--id <id>', 'the token id')
+    .action(async (options: { id: string }) => {
+      await withDatabase(async database => {
+        const services = createServices(database, systemClock, loadConfig())
+        try {
+          await services.apiTokens.revokeAsOperator(options.id, operator())
+          console.log(`Token ${options.id} revoked.`)
         } catch (error) {
           fail(error instanceof Error ? error.message : String(error))
         }

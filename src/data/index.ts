@@ -8,6 +8,7 @@ import { stored, withIdempotency } from './idempotency/idempotency.ts'
 import { refreshPersonMatchKeys } from './identity/identityRepository.ts'
 import { subjectRepository } from './subjects/subjectRepository.ts'
 import { authRepository } from './auth/authRepository.ts'
+import { apiTokenRepository } from './auth/apiTokenRepository.ts'
 import { accountRepository } from './admin/accountRepository.ts'
 import { alertRepository } from './alerts/alertRepository.ts'
 import { notificationDraftRepository } from './register/notificationDraftRepository.ts'
@@ -34,6 +35,7 @@ export function createRepositories(db: Kysely<DB>) {
     personIndex: { refresh: (personIds: readonly string[]) => refreshPersonMatchKeys(db, personIds) },
     idempotency: { stored: <T>(actorId: string, key: string) => stored<T>(db, actorId, key) },
     auth: authRepository(db),
+    apiTokens: apiTokenRepository(db),
     accounts: accountRepository(db),
     alerts: alertRepository(db),
     register: registerRepository(db),

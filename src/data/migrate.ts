@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_security.ts'
 import * as m0006 from './migrations/0006_identity.ts'
 import * as m0007 from './migrations/0007_periodic_notification_kinds.ts'
 import * as m20261202UnicodeNames from './migrations/20261202_unicode_name_norms.ts'
+import * as m0008tokens from './migrations/0008_api_token_scopes.ts'
 
 /**
  * Migrations are listed here explicitly (not read from disk) so the same ordered set runs on both
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0006_identity': m0006,
   '0007_periodic_notification_kinds': m0007,
   '20261202_unicode_name_norms': m20261202UnicodeNames,
+  '0008_api_token_scopes': m0008tokens,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

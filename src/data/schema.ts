@@ -78,6 +78,10 @@ export interface ApiTokenTable {
   created_at: Timestamp
   last_used_at: Timestamp | null
   revoked_at: Timestamp | null
+  /** Space-separated `capability:read|write` (domain/auth/scopes.ts). */
+  scopes: string
+  expires_at: Timestamp
+  revoked_by: string | null
 }
 
 export interface PersonTable {

@@ -38,6 +38,9 @@ interface Ctx {
   personId: string
   /** Alerts addressed to demo.om (one per route that acknowledges, so each starts open). */
   alertSeqs: number[]
+  /** API tokens of demo.om and demo.head, to revoke. */
+  omTokenId: string
+  headTokenId: string
 }
 
 interface Fixture {
@@ -142,6 +145,26 @@ export const FIXTURES: Record<string, Fixture> = {
     wrong: [],
     url: () => `/account/sessions/${'0'.repeat(64)}/end`,
     audits: false,
+  },
+  'GET /account/tokens': { as: 'demo.om', wrong: [], audits: false },
+  'POST /account/tokens': {
+    as: 'demo.om',
+    wrong: [],
+    payload: () => ({ name: 'Route fixture', scopes: 'alerts:read', days: '7' }),
+    audits: true,
+  },
+  'POST /account/tokens/:id/revoke': {
+    as: 'demo.om',
+    wrong: ['demo.head', 'demo.auditor', 'demo.partner'],
+    url: ctx => `/account/tokens/${ctx.omTokenId}/revoke`,
+    audits: true,
+  },
+  'GET /admin/tokens': { as: 'demo.admin', wrong: ['demo.om', 'demo.head', 'demo.auditor'], audits: true },
+  'POST /admin/tokens/:id/revoke': {
+    as: 'demo.admin',
+    wrong: ['demo.om', 'demo.auditor'],
+    url: ctx => `/admin/tokens/${ctx.headTokenId}/revoke`,
+    audits: true,
   },
   'GET /admin/users': { as: 'demo.admin', wrong: ['demo.om', 'demo.head', 'demo.auditor'], audits: true },
   'POST /admin/users/:id/:action': {
@@ -452,7 +475,16 @@ describe('every route is access-checked and audited', () => {
       })
       alertSeqs.push(alert.seq)
     }
+    const operator = { id: null, username: 'cli:route-fixture' }
+    const omToken = await t.services.apiTokens.issue('demo.om', { name: 'fixture', scopes: 'alerts:read' }, operator)
+    const headToken = await t.services.apiTokens.issue(
+      'demo.head',
+      { name: 'fixture', scopes: 'alerts:read' },
+      operator,
+    )
     ctx = {
+      omTokenId: omToken.id,
+      headTokenId: headToken.id,
       ownSubject: own.id,
       otherSubject: other.id,
       omStaffId: om.id,

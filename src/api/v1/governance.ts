@@ -18,34 +18,39 @@ import { apiActor } from '../../http/actor.ts'
  * the numbers always agree. Scope follows the caller's role, as on the web.
  */
 export function registerGovernanceApi(api: FastifyInstance, services: Services): void {
-  api.get<{ Querystring: { groupBy?: string; scope?: string } }>('/governance/overdue', async request => {
-    const actor = apiActor(request)
-    const { groupBy = 'force', scope } = request.query
-    if (!isGroupBy(groupBy)) {
-      throw new ValidationError([{ field: 'groupBy', message: `groupBy must be one of ${GROUP_BYS.join(', ')}` }])
-    }
-    const requested = parseScope(scope)
-    if (scope !== undefined && !requested) {
-      throw new ValidationError([
-        { field: 'scope', message: 'scope must be force, district:<code>, team:<id> or officer:<id>' },
-      ])
-    }
-    const dashboard = await services.governance.dashboard(actor, {
-      groupBy,
-      ...(requested ? { scope: requested } : {}),
-    })
-    return {
-      asOf: dashboard.today,
-      scope: scopeParam(dashboard.scope),
-      groupBy: dashboard.groupBy,
-      bands: CELLS,
-      groups: dashboard.groups.map(g => ({ key: g.key, label: g.label, ...g.measures })),
-      totals: dashboard.totals,
-    }
-  })
+  api.get<{ Querystring: { groupBy?: string; scope?: string } }>(
+    '/governance/overdue',
+    { config: { capability: 'governance' } },
+    async request => {
+      const actor = apiActor(request)
+      const { groupBy = 'force', scope } = request.query
+      if (!isGroupBy(groupBy)) {
+        throw new ValidationError([{ field: 'groupBy', message: `groupBy must be one of ${GROUP_BYS.join(', ')}` }])
+      }
+      const requested = parseScope(scope)
+      if (scope !== undefined && !requested) {
+        throw new ValidationError([
+          { field: 'scope', message: 'scope must be force, district:<code>, team:<id> or officer:<id>' },
+        ])
+      }
+      const dashboard = await services.governance.dashboard(actor, {
+        groupBy,
+        ...(requested ? { scope: requested } : {}),
+      })
+      return {
+        asOf: dashboard.today,
+        scope: scopeParam(dashboard.scope),
+        groupBy: dashboard.groupBy,
+        bands: CELLS,
+        groups: dashboard.groups.map(g => ({ key: g.key, label: g.label, ...g.measures })),
+        totals: dashboard.totals,
+      }
+    },
+  )
 
   api.get<{ Querystring: { scope?: string; measure?: string; cell?: string; page?: string } }>(
     '/governance/subjects',
+    { config: { capability: 'governance' } },
     async request => {
       const actor = apiActor(request)
       const { measure, cell, scope, page } = request.query

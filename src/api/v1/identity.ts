@@ -39,15 +39,19 @@ function matchJson(m: LikelyMatch) {
  * (crime reports, associates) call before creating a person. A POST for the first, so names stay out of URLs.
  */
 export function registerIdentityApi(api: FastifyInstance, services: Services): void {
-  api.post('/people/matches', async request => {
+  api.post('/people/matches', { config: { capability: 'identity' } }, async request => {
     const matches = await services.identity.findLikelyMatches(apiActor(request), request.body ?? {})
     return { items: matches.map(matchJson) }
   })
 
-  api.get<{ Params: { id: string } }>('/people/:id/repeat-suspect-check', async request => {
-    const result = await services.identity.repeatSuspectCheck(apiActor(request), request.params.id)
-    return { personId: result.personId, items: result.matches.map(matchJson) }
-  })
+  api.get<{ Params: { id: string } }>(
+    '/people/:id/repeat-suspect-check',
+    { config: { capability: 'identity' } },
+    async request => {
+      const result = await services.identity.repeatSuspectCheck(apiActor(request), request.params.id)
+      return { personId: result.personId, items: result.matches.map(matchJson) }
+    },
+  )
 }
 
 export function identityOpenApiPaths(problemResponse: (description: string) => unknown): Record<string, unknown> {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { Unauthorised, ValidationError } from '../../domain/errors.ts'
+import { ValidationError } from '../../domain/errors.ts'
 import type { Services } from '../../app/composition.ts'
 import { apiActor } from '../../http/actor.ts'
 import { sendProblem } from '../../http/problem.ts'
 import { openApiDocument } from './openapi.ts'
+import { authenticateApi } from './apiAuth.ts'
 import { registerRegisterApi } from './register.ts'
 import { registerGovernanceApi } from './governance.ts'
 import { registerIdentityApi } from './identity.ts'
@@ -15,14 +16,7 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
     async api => {
       api.get('/openapi.json', { config: { public: true } }, async () => document)
 
-      api.addHook('onRequest', async request => {
-        if ((request.routeOptions.config as { public?: boolean }).public) return
-        const header = request.headers.authorization ?? ''
-        const match = /^Bearer\s+(\S+)$/i.exec(header)
-        if (!match?.[1]) throw new Unauthorised('Send a personal API token as "Authorization: Bearer <token>"')
-        request.apiUser = await services.auth.userForApiToken(match[1])
-        if (!request.apiUser) throw new Unauthorised('The API token is not valid or has been revoked')
-      })
+      authenticateApi(api, services)
 
       api.addHook('preValidation', async (request, reply) => {
         if (
@@ -46,13 +40,17 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
         reply.header('cache-control', 'no-store')
       })
 
-      api.post<{ Params: { id: string } }>('/subjects/:id/break-glass', async (request, reply) => {
-        const body = (request.body ?? {}) as Record<string, unknown>
-        await services.subjects.breakGlass(apiActor(request), request.params.id, body.reason)
-        return reply.status(204).send()
-      })
+      api.post<{ Params: { id: string } }>(
+        '/subjects/:id/break-glass',
+        { config: { capability: 'subjects' } },
+        async (request, reply) => {
+          const body = (request.body ?? {}) as Record<string, unknown>
+          await services.subjects.breakGlass(apiActor(request), request.params.id, body.reason)
+          return reply.status(204).send()
+        },
+      )
 
-      api.get('/me', async request => {
+      api.get('/me', { config: { capability: 'any' } }, async request => {
         const actor = apiActor(request)
         return {
           id: actor.id,
@@ -63,7 +61,7 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
         }
       })
 
-      api.post('/subjects/search', async request => {
+      api.post('/subjects/search', { config: { capability: 'subjects' } }, async request => {
         const actor = apiActor(request)
         const body = (request.body ?? {}) as Record<string, unknown>
         if (typeof body.query !== 'string')
@@ -89,7 +87,7 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
         }
       })
 
-      api.post('/subjects', async (request, reply) => {
+      api.post('/subjects', { config: { capability: 'subjects' } }, async (request, reply) => {
         const actor = apiActor(request)
         const key = request.headers['idempotency-key']
         if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 100)) {
@@ -104,7 +102,7 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
           .send({ id: result.subjectId, reference: result.reference })
       })
 
-      api.get<{ Params: { id: string } }>('/subjects/:id', async request => {
+      api.get<{ Params: { id: string } }>('/subjects/:id', { config: { capability: 'subjects' } }, async request => {
         const {
           subjectId,
           sections: _sections,

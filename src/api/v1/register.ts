@@ -13,41 +13,47 @@ const SEQ = /^\d{1,15}$/
 /** The register's API (issue 4): the notification-period calculator, notifications, the register record, alerts. */
 export function registerRegisterApi(api: FastifyInstance, services: Services): void {
   // s.82 calculator. It holds no personal data (no subject is named), so it needs a token but writes no audit row.
-  api.get('/rules/notification-period', (request, reply) => {
+  api.get('/rules/notification-period', { config: { capability: 'register' } }, (request, reply) => {
     apiActor(request)
     return reply.send(calculateNotificationPeriod(request.query as Record<string, unknown>))
   })
 
-  api.post<{ Params: { id: string } }>('/subjects/:id/notifications', async (request, reply) => {
-    const actor = apiActor(request)
-    const key = request.headers['idempotency-key']
-    if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 100)) {
-      throw new ValidationError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 100 characters' }])
-    }
-    const result = await services.notifications.record(
-      actor,
-      request.params.id,
-      request.body,
-      key ? `api:${key}` : undefined,
-    )
-    return reply
-      .status(201)
-      .header('location', `/api/v1/subjects/${request.params.id}/notifications/${result.notificationId}`)
-      .send({
-        id: result.notificationId,
-        kind: result.kind,
-        deadline: result.deadline,
-        late: result.late,
-        daysLate: result.daysLate,
-        alerts: result.alerts,
-      })
-  })
+  api.post<{ Params: { id: string } }>(
+    '/subjects/:id/notifications',
+    { config: { capability: 'register' } },
+    async (request, reply) => {
+      const actor = apiActor(request)
+      const key = request.headers['idempotency-key']
+      if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 100)) {
+        throw new ValidationError([
+          { field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 100 characters' },
+        ])
+      }
+      const result = await services.notifications.record(
+        actor,
+        request.params.id,
+        request.body,
+        key ? `api:${key}` : undefined,
+      )
+      return reply
+        .status(201)
+        .header('location', `/api/v1/subjects/${request.params.id}/notifications/${result.notificationId}`)
+        .send({
+          id: result.notificationId,
+          kind: result.kind,
+          deadline: result.deadline,
+          late: result.late,
+          daysLate: result.daysLate,
+          alerts: result.alerts,
+        })
+    },
+  )
 
-  api.get<{ Params: { id: string } }>('/subjects/:id/register', async request =>
+  api.get<{ Params: { id: string } }>('/subjects/:id/register', { config: { capability: 'register' } }, async request =>
     services.registerRecord.view(apiActor(request), request.params.id),
   )
 
-  api.get('/alerts', async request => {
+  api.get('/alerts', { config: { capability: 'alerts' } }, async request => {
     const { status, priority, kind } = parseInput(alertFilterQuery, request.query)
     const items = await services.alerts.inbox(apiActor(request), {
       status,
@@ -57,11 +63,15 @@ export function registerRegisterApi(api: FastifyInstance, services: Services): v
     return { items: items.map(alertJson) }
   })
 
-  api.post<{ Params: { seq: string } }>('/alerts/:seq/acknowledge', async request => {
-    if (!SEQ.test(request.params.seq)) throw new NotFound('No such alert')
-    const body = (request.body ?? {}) as Record<string, unknown>
-    return alertJson(await services.alerts.acknowledge(apiActor(request), Number(request.params.seq), body.note))
-  })
+  api.post<{ Params: { seq: string } }>(
+    '/alerts/:seq/acknowledge',
+    { config: { capability: 'alerts' } },
+    async request => {
+      if (!SEQ.test(request.params.seq)) throw new NotFound('No such alert')
+      const body = (request.body ?? {}) as Record<string, unknown>
+      return alertJson(await services.alerts.acknowledge(apiActor(request), Number(request.params.seq), body.note))
+    },
+  )
 }
 
 const problem = (description: string) => ({

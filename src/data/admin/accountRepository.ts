@@ -17,6 +17,7 @@ export function accountRepository(db: Kysely<DB>) {
           'team.name as teamName',
           'staff.locked_until as lockedUntil',
           'staff.totp_enrolled_at as totpEnrolledAt',
+          'staff.active',
           eb
             .selectFrom('user_session')
             .select(eb.fn.countAll<number>().as('n'))
@@ -38,6 +39,11 @@ export function accountRepository(db: Kysely<DB>) {
 
     async unlock(staffId: string): Promise<void> {
       await db.updateTable('staff').set({ locked_until: null, failed_sign_ins: 0 }).where('id', '=', staffId).execute()
+    },
+
+    /** A disabled account cannot sign in or use its API tokens; enabling it again restores neither. */
+    async setActive(staffId: string, active: boolean): Promise<void> {
+      await db.updateTable('staff').set({ active }).where('id', '=', staffId).execute()
     },
 
     /** Forgets the authenticator: the user sets up a new one at their next sign-in. */

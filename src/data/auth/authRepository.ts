@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { DB, Role } from '../schema.ts'
 
 /** The columns that make a signed-in user (the actor of every later request). */
-const USER_COLUMNS = [
+export const USER_COLUMNS = [
   'staff.id',
   'staff.username',
   'staff.display_name as displayName',
@@ -241,33 +241,6 @@ export function authRepository(db: Kysely<DB>) {
 
     async staffByUsername(username: string) {
       return db.selectFrom('staff').select(['id', 'username']).where('username', '=', username).executeTakeFirst()
-    },
-
-    async insertApiToken(token: { staffId: string; name: string; tokenHash: string; createdAt: Date }): Promise<void> {
-      await db
-        .insertInto('api_token')
-        .values({ staff_id: token.staffId, name: token.name, token_hash: token.tokenHash, created_at: token.createdAt })
-        .execute()
-    },
-
-    /** The token (by its hash) with its owner. */
-    async apiTokenWithUser(tokenHash: string) {
-      return db
-        .selectFrom('api_token')
-        .innerJoin('staff', 'staff.id', 'api_token.staff_id')
-        .select([
-          ...USER_COLUMNS,
-          'api_token.id as tokenId',
-          'api_token.revoked_at as revokedAt',
-          'staff.active',
-          'staff.locked_until as lockedUntil',
-        ])
-        .where('api_token.token_hash', '=', tokenHash)
-        .executeTakeFirst()
-    },
-
-    async touchApiToken(tokenId: string, at: Date): Promise<void> {
-      await db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', tokenId).execute()
     },
   }
 }

@@ -4,7 +4,8 @@ import type { Actor } from '../../domain/access/actor.ts'
 import { canAdministerAccounts } from '../../domain/access/policy.ts'
 import { Forbidden, NotFound } from '../../domain/errors.ts'
 import type { DataAccess } from '../../data/index.ts'
-import type { Role } from '../../data/schema.ts'
+import type { Role } from '../../domain/access/actor.ts'
+import { ApiTokenService } from '../auth/apiTokenService.ts'
 
 export interface StaffAccountRow {
   id: string
@@ -15,7 +16,11 @@ export interface StaffAccountRow {
   lockedUntil: Date | null
   mfaEnrolled: boolean
   liveSessions: number
+  active: boolean
 }
+
+export const ACCOUNT_ACTIONS = ['unlock', 'reset-mfa', 'end-sessions', 'disable', 'enable'] as const
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number]
 
 /**
  * Account administration. Administrators manage accounts (unlock, reset the second factor, end
@@ -25,7 +30,11 @@ export class AccountAdminService {
   constructor(
     private readonly data: DataAccess,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.tokens = new ApiTokenService(data, clock)
+  }
+
+  private readonly tokens: ApiTokenService
 
   private require(actor: Actor): void {
     if (!canAdministerAccounts(actor)) throw new Forbidden('Only administrators manage accounts')
@@ -54,10 +63,11 @@ export class AccountAdminService {
       lockedUntil: r.lockedUntil && new Date(r.lockedUntil) > now ? new Date(r.lockedUntil) : null,
       mfaEnrolled: r.totpEnrolledAt !== null,
       liveSessions: r.liveSessions,
+      active: r.active,
     }))
   }
 
-  async act(actor: Actor, staffId: string, action: 'unlock' | 'reset-mfa' | 'end-sessions'): Promise<void> {
+  async act(actor: Actor, staffId: string, action: AccountAction): Promise<void> {
     this.require(actor)
     const now = nowDate(this.clock)
     const target = await this.data.repos.accounts.byId(staffId)
@@ -70,7 +80,12 @@ export class AccountAdminService {
         await repos.accounts.clearAuthenticator(staffId)
         await repos.auth.deleteRecoveryCodes(staffId)
       }
-      if (action === 'end-sessions' || action === 'reset-mfa') await repos.auth.endSessionsOf(staffId, now, actor.id)
+      if (action === 'disable' || action === 'enable') await repos.accounts.setActive(staffId, action === 'enable')
+      // Ending someone's access ends all of it: their sessions and their API tokens go together.
+      if (action === 'end-sessions' || action === 'reset-mfa' || action === 'disable') {
+        await repos.auth.endSessionsOf(staffId, now, actor.id)
+        await this.tokens.revokeAllOf(repos, staffId, target.username, actor, now)
+      }
       await repos.audit.append(now, [
         {
           actorId: actor.id,

@@ -4,10 +4,11 @@ import { nowDate } from '../../domain/clock.ts'
 import type { Actor } from '../../domain/access/actor.ts'
 import { checkTotp, newTotpSecret, totpCode, totpUri } from '../../domain/auth/totp.ts'
 import type { DataAccess, Repositories } from '../../data/index.ts'
-import type { Role } from '../../data/schema.ts'
+import type { Role } from '../../domain/access/actor.ts'
 import { decoyHash, verifyPassword } from './passwords.ts'
 import type { SecretBox } from './secretBox.ts'
 import { digest, newSecret } from './tokens.ts'
+import { ApiTokenService } from './apiTokenService.ts'
 
 export interface SessionSettings {
   /** Signed out after this long without a request (ASVS 7.3.1; NCSC: short for sensitive data). */
@@ -336,33 +337,16 @@ export class AuthService {
     })
   }
 
-  /** A personal API token for `Authorization: Bearer`. Shown once; only its hash is kept. */
+  /**
+   * A personal API token with every scope and the default expiry, issued in the user's own name (tests,
+   * scripts). People create scoped tokens on their account page or with `vigil create-token`.
+   */
   async createApiToken(username: string, name = 'API token'): Promise<string> {
-    const staff = await this.data.repos.auth.staffByUsername(username.toLowerCase())
-    if (!staff) throw new Error(`No user called ${username}`)
-    const token = newSecret('vgl_')
-    const now = this.now()
-    await this.data.transaction(async repos => {
-      await repos.auth.insertApiToken({ staffId: staff.id, name, tokenHash: digest(token), createdAt: now })
-      await repos.audit.append(now, [
-        {
-          actorId: staff.id,
-          actorUsername: staff.username,
-          operation: 'admin',
-          recordType: 'api_token',
-          details: { action: 'create token', name },
-        },
-      ])
+    const issued = await new ApiTokenService(this.data, this.clock).issueFull(username, name, {
+      id: null,
+      username: username.toLowerCase(),
     })
-    return token
-  }
-
-  async userForApiToken(token: string): Promise<SignedInUser | null> {
-    const row = await this.data.repos.auth.apiTokenWithUser(digest(token))
-    if (!row || row.revokedAt || !row.active) return null
-    if (row.lockedUntil && new Date(row.lockedUntil) > this.now()) return null
-    await this.data.repos.auth.touchApiToken(row.tokenId, this.now())
-    return toUser(row)
+    return issued.token
   }
 
   /** The current code for an account (CLI `vigil totp`, for demo accounts on a laptop). */

@@ -1,10 +1,12 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ValidationError } from '../../domain/errors.ts'
 import type { Services } from '../../app/composition.ts'
 import { AUDIT_OPERATIONS, type AuditFilters } from '../../services/audit/auditSearch.ts'
 import { auditFilterQuery } from '../../http/filters.ts'
 import { checked } from '../../http/forms.ts'
 import { parseInput } from '../../http/query.ts'
+import { ACCOUNT_ACTIONS, type AccountAction } from '../../services/admin/accountAdminService.ts'
+import { CAPABILITIES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS } from '../../domain/auth/scopes.ts'
 import { webActor } from '../context.ts'
 import type { Render } from '../render.ts'
 
@@ -43,6 +45,53 @@ export function registerSecurityRoutes(app: FastifyInstance, services: Services,
     return reply.redirect('/account/sessions', 303)
   })
 
+  // Personal API tokens (issue 10): made here and shown once; listed and revoked by their owner.
+  const tokenPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    data: Record<string, unknown>,
+    status = 200,
+  ) => {
+    const tokens = await services.apiTokens.listOwn(webActor(request))
+    reply.header('cache-control', 'no-store')
+    return render(
+      request,
+      reply,
+      'pages/account/tokens.njk',
+      { tokens, capabilities: CAPABILITIES, defaultDays: DEFAULT_TOKEN_DAYS, maxDays: MAX_TOKEN_DAYS, ...data },
+      status,
+    )
+  }
+
+  app.get('/account/tokens', async (request, reply) => tokenPage(request, reply, {}))
+
+  app.post('/account/tokens', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const input = { name: body.name, scopes: body.scopes, days: body.days }
+    try {
+      const issued = await services.apiTokens.create(webActor(request), input)
+      return await tokenPage(request, reply, { issued })
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return await tokenPage(request, reply, { errors: error.errors, values: input }, 400)
+    }
+  })
+
+  app.post<{ Params: { id: string } }>('/account/tokens/:id/revoke', async (request, reply) => {
+    await services.apiTokens.revoke(webActor(request), request.params.id)
+    return reply.redirect('/account/tokens', 303)
+  })
+
+  app.get('/admin/tokens', async (request, reply) => {
+    const tokens = await services.apiTokens.listAll(webActor(request))
+    return render(request, reply, 'pages/admin/tokens.njk', { tokens })
+  })
+
+  app.post<{ Params: { id: string } }>('/admin/tokens/:id/revoke', async (request, reply) => {
+    await services.apiTokens.revoke(webActor(request), request.params.id)
+    return reply.redirect('/admin/tokens', 303)
+  })
+
   app.get('/admin/users', async (request, reply) => {
     const accounts = await services.accounts.list(webActor(request))
     return render(request, reply, 'pages/admin/users.njk', { accounts })
@@ -51,12 +100,12 @@ export function registerSecurityRoutes(app: FastifyInstance, services: Services,
   app.post<{ Params: { id: string; action: string } }>('/admin/users/:id/:action', async (request, reply) => {
     const actor = webActor(request)
     const action = request.params.action
-    if (action !== 'unlock' && action !== 'reset-mfa' && action !== 'end-sessions') {
+    if (!(ACCOUNT_ACTIONS as readonly string[]).includes(action)) {
       throw new ValidationError([
-        { field: 'action', message: 'Choose unlock, reset the authenticator or end sessions' },
+        { field: 'action', message: 'Choose unlock, reset the authenticator, end sessions, disable or enable' },
       ])
     }
-    await services.accounts.act(actor, request.params.id, action)
+    await services.accounts.act(actor, request.params.id, action as AccountAction)
     return reply.redirect('/admin/users', 303)
   })
 
