@@ -4,9 +4,10 @@ import type { Command } from 'commander'
 import { loadConfig } from '../config.ts'
 import { systemClock, todayIn } from '../domain/clock.ts'
 import { ALL_SCOPES, DEFAULT_TOKEN_DAYS } from '../domain/auth/scopes.ts'
-import { openDatabase, type Database } from '../data/database.ts'
-import { createDataAccess } from '../data/index.ts'
-import { migrateToLatest } from '../data/migrate.ts'
+import type { Database } from '../data/database.ts'
+import type { DataAccess } from '../data/index.ts'
+import { openMigratedDatabase } from '../app/bootstrap.ts'
+import { migrateConfiguredDatabase } from '../app/commandLine.ts'
 import { hashPassword } from '../services/auth/passwords.ts'
 import { SecretBox } from '../services/auth/secretBox.ts'
 import { createServices } from '../app/composition.ts'
@@ -20,14 +21,16 @@ import { RegisterNotEmpty, seedDatabase, wipeRegister } from '../seed/seed.ts'
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig()
-  const database = await openDatabase(config.database)
+  const database = await openMigratedDatabase(config)
   try {
-    await migrateToLatest(database)
     return await fn(database)
   } finally {
     await database.close()
   }
 }
+
+/** Repositories and transactions for the audit and stats commands, made by the composition root. */
+const dataOf = (database: Database): DataAccess => createServices(database, systemClock, loadConfig()).data
 
 function fail(message: string, code = 2): never {
   console.error(message)
@@ -46,14 +49,8 @@ export function registerAdminCommands(program: Command): void {
     .command('migrate')
     .description('bring the database schema up to date')
     .action(async () => {
-      const config = loadConfig()
-      const database = await openDatabase(config.database)
-      try {
-        const applied = await migrateToLatest(database)
-        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.')
-      } finally {
-        await database.close()
-      }
+      const applied = await migrateConfiguredDatabase()
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The schema is up to date.')
     })
 
   program
@@ -188,14 +185,14 @@ export function registerAdminCommands(program: Command): void {
       const config = loadConfig()
       await withDatabase(async database => {
         const started = performance.now()
-        const result = await verifyAuditLog(createDataAccess(database))
+        const result = await verifyAuditLog(dataOf(database))
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         if (!result.ok)
           fail(`Audit log BROKEN at row ${result.seq}: ${result.reason}. ${result.count} rows before it verified.`, 1)
         console.log(`Audit log intact: ${result.count} rows verified in ${seconds} s. Head ${result.lastHash}.`)
         if (options.checkpoint) {
           const checkpoint = JSON.parse(readFileSync(options.checkpoint, 'utf8')) as Checkpoint
-          const check = await checkCheckpoint(createDataAccess(database), config.auditSigningKey, checkpoint)
+          const check = await checkCheckpoint(dataOf(database), config.auditSigningKey, checkpoint)
           if (!check.ok) fail(`Checkpoint does not match: ${check.reason}`, 1)
           console.log(`Checkpoint at row ${checkpoint.seq} (${checkpoint.at}) matches.`)
         }
@@ -207,9 +204,7 @@ export function registerAdminCommands(program: Command): void {
     .action(async () => {
       const config = loadConfig()
       await withDatabase(async database => {
-        console.log(
-          JSON.stringify(await auditCheckpoint(createDataAccess(database), systemClock, config.auditSigningKey)),
-        )
+        console.log(JSON.stringify(await auditCheckpoint(dataOf(database), systemClock, config.auditSigningKey)))
       })
     })
 
@@ -218,7 +213,7 @@ export function registerAdminCommands(program: Command): void {
     .description('row counts, to check a seed or a migration')
     .action(async () => {
       await withDatabase(async database => {
-        const counts = await createDataAccess(database).repos.accounts.rowCounts()
+        const counts = await dataOf(database).repos.accounts.rowCounts()
         for (const row of counts) console.log(`${row.table.padEnd(12)} ${row.n}`)
       })
     })

@@ -13,22 +13,22 @@ import { registerIdentityApi } from './identity.ts'
 export async function registerApi(app: FastifyInstance, services: Services): Promise<void> {
   const document = openApiDocument()
   await app.register(
-    async api => {
-      api.get('/openapi.json', { config: { public: true } }, async () => document)
+    api => {
+      api.get('/openapi.json', { config: { public: true } }, () => document)
 
       authenticateApi(api, services)
 
-      api.addHook('preValidation', async (request, reply) => {
-        if (
-          request.method === 'POST' &&
-          !String(request.headers['content-type'] ?? '').startsWith('application/json')
-        ) {
-          return sendProblem(reply, {
-            title: 'Unsupported media type',
-            status: 415,
-            detail: 'Send JSON with Content-Type: application/json',
-          })
+      api.addHook('preValidation', (request, reply) => {
+        if (request.method === 'POST' && !(request.headers['content-type'] ?? '').startsWith('application/json')) {
+          return Promise.resolve(
+            sendProblem(reply, {
+              title: 'Unsupported media type',
+              status: 415,
+              detail: 'Send JSON with Content-Type: application/json',
+            }),
+          )
         }
+        return Promise.resolve()
       })
 
       registerGovernanceApi(api, services)
@@ -50,7 +50,7 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
         },
       )
 
-      api.get('/me', { config: { capability: 'any' } }, async request => {
+      api.get('/me', { config: { capability: 'any' } }, request => {
         const actor = apiActor(request)
         return {
           id: actor.id,
@@ -111,6 +111,7 @@ export async function registerApi(app: FastifyInstance, services: Services): Pro
         } = await services.subjects.view(apiActor(request), request.params.id)
         return { ...detail, id: subjectId }
       })
+      return Promise.resolve()
     },
     { prefix: '/api/v1' },
   )
