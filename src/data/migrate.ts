@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_identity.ts'
 import * as m0007 from './migrations/0007_periodic_notification_kinds.ts'
 import * as m20261202UnicodeNames from './migrations/20261202_unicode_name_norms.ts'
 import * as m0008tokens from './migrations/0008_api_token_scopes.ts'
+import * as m20261202RecordVersions from './migrations/20261202_record_versions.ts'
 
 /**
  * Migrations are listed here explicitly (not read from disk) so the same ordered set runs on both
@@ -24,9 +25,10 @@ const migrations: Record<string, Migration> = {
   '0007_periodic_notification_kinds': m0007,
   '20261202_unicode_name_norms': m20261202UnicodeNames,
   '0008_api_token_scopes': m0008tokens,
+  '20261202_record_versions': m20261202RecordVersions,
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations }
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
   const migrator = new Migrator({
@@ -38,6 +40,6 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
     allowUnorderedMigrations: true,
   })
   const { error, results } = await migrator.migrateToLatest()
-  if (error) throw error instanceof Error ? error : new Error(String(error))
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error))
   return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)
 }

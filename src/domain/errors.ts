@@ -32,7 +32,7 @@ export class Conflict extends DomainError {}
  * The record was changed by someone else since the editor loaded it (optimistic concurrency): nothing was
  * written. Carries both versions so the user can see what changed before deciding what to do.
  */
-export class StaleVersion<Snapshot = Record<string, unknown>> extends Conflict {
+export class StaleVersion extends Conflict {
   constructor(
     /** What kind of record, in words a user reads ("health and victim notes"). */
     readonly record: string,
@@ -41,9 +41,9 @@ export class StaleVersion<Snapshot = Record<string, unknown>> extends Conflict {
     /** The version stored now. */
     readonly currentVersion: number,
     /** What the editor tried to save. */
-    readonly attempted: Snapshot,
+    readonly attempted: Readonly<Record<string, unknown>>,
     /** What is stored now (left untouched). */
-    readonly current: Snapshot,
+    readonly current: Readonly<Record<string, unknown>>,
   ) {
     super(
       `Someone changed the ${record} while you were editing (you started from version ${String(expectedVersion)}, it is now version ${String(currentVersion)}). Nothing you entered has been saved.`,

@@ -5,8 +5,10 @@ import {
   Forbidden,
   NotFound,
   ServiceUnavailable,
+  StaleVersion,
   Unauthorised,
   ValidationError,
+  VersionRequired,
   type FieldError,
 } from '../domain/errors.ts'
 
@@ -18,6 +20,10 @@ export interface Problem {
   detail?: string
   instance?: string
   errors?: { field: string; message: string; pointer: string }[]
+  /** Optimistic concurrency (412): the version the change was based on, the stored one and what is stored now. */
+  expectedVersion?: number
+  currentVersion?: number
+  current?: Readonly<Record<string, unknown>>
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
@@ -56,6 +62,26 @@ export function problemForDomainError(error: unknown, instance?: string): Proble
   }
   if (error instanceof Forbidden) return { title: 'Forbidden', status: 403, detail: error.message }
   if (error instanceof NotFound) return { title: 'Not found', status: 404, detail: error.message }
+  // If-Match names a version that is no longer current (RFC 9110 §13.1.1): nothing was written.
+  if (error instanceof StaleVersion) {
+    return {
+      type: 'https://vigil.example/problems/stale-version',
+      title: 'Precondition failed',
+      status: 412,
+      detail: error.message,
+      expectedVersion: error.expectedVersion,
+      currentVersion: error.currentVersion,
+      current: error.current,
+    }
+  }
+  if (error instanceof VersionRequired) {
+    return {
+      type: 'https://vigil.example/problems/version-required',
+      title: 'Precondition required',
+      status: 428,
+      detail: `${error.message}. GET the record and send its ETag in If-Match.`,
+    }
+  }
   if (error instanceof Conflict) return { title: 'Conflict', status: 409, detail: error.message }
   // The caller adds Retry-After (error.retryAfterSeconds).
   if (error instanceof ServiceUnavailable) {

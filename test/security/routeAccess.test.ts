@@ -30,6 +30,8 @@ const PUBLIC = new Set([
 
 interface Ctx {
   ownSubject: string
+  /** The own subject's current version (optimistic concurrency), read again before each route is checked. */
+  ownSubjectVersion: number
   otherSubject: string
   omStaffId: string
   /** Open possible duplicates from the seed (identity), a merge of the first and a person to check. */
@@ -135,7 +137,7 @@ export const FIXTURES: Record<string, Fixture> = {
     as: 'demo.om',
     wrong: ['demo.admin', 'demo.partner', 'demo.investigator'],
     url: subjectUrl('/subjects/:id/sensitive'),
-    payload: () => ({ healthNotes: 'Type 2 diabetes', victimNotes: '' }),
+    payload: ctx => ({ healthNotes: 'Type 2 diabetes', victimNotes: '', version: String(ctx.ownSubjectVersion) }),
     audits: true,
   },
   'GET /shared': { as: 'demo.partner', wrong: ['demo.admin', 'demo.om'], audits: true },
@@ -400,7 +402,7 @@ describe('every route is access-checked and audited', () => {
     const other = await db
       .selectFrom('subject')
       .select('id')
-      .where('managing_team_id', '!=', om.team_id!)
+      .where('managing_team_id', '!=', om.team_id ?? '')
       .orderBy('reference')
       .executeTakeFirstOrThrow()
     // Pairs of people who are not subjects, so demo.om's team may open and decide them (a pair holding another
@@ -486,6 +488,7 @@ describe('every route is access-checked and audited', () => {
       omTokenId: omToken.id,
       headTokenId: headToken.id,
       ownSubject: own.id,
+      ownSubjectVersion: 1,
       otherSubject: other.id,
       omStaffId: om.id,
       duplicates: duplicates.map(d => d.id),
@@ -494,7 +497,7 @@ describe('every route is access-checked and audited', () => {
       alertSeqs,
     }
   })
-  after(async () => t?.close())
+  after(async () => t.close())
 
   async function call(method: string, url: string, username: string | null, payload?: Record<string, unknown>) {
     const requestId = randomUUID()
@@ -505,12 +508,12 @@ describe('every route is access-checked and audited', () => {
       if (!tokens.has(username)) tokens.set(username, await t.services.auth.createApiToken(username))
       headers.authorization = `Bearer ${tokens.get(username)}`
     } else if (username) {
-      if (!sessions.has(username)) sessions.set(username, await signIn(t.app, username))
-      const s = sessions.get(username)!
+      const s = sessions.get(username) ?? (await signIn(t.app, username))
+      sessions.set(username, s)
       headers.cookie = s.cookie
       if (method === 'POST') body = { ...payload, _csrf: s.csrf }
     }
-    const options: InjectOptions = { method: method as 'GET' | 'POST', url, headers }
+    const options: InjectOptions = { method, url, headers }
     if (method === 'POST') options.payload = body ?? {}
     const response = await t.app.inject(options)
     return { response, requestId }
@@ -561,6 +564,13 @@ describe('every route is access-checked and audited', () => {
 
   async function checkRoute(key: string, fixture: Fixture): Promise<void> {
     {
+      ctx.ownSubjectVersion = (
+        await t.database.db
+          .selectFrom('subject')
+          .select('version')
+          .where('id', '=', ctx.ownSubject)
+          .executeTakeFirstOrThrow()
+      ).version
       const [method, path] = key.split(' ') as [string, string]
       const url = fixture.url?.(ctx) ?? path
       if (key.endsWith('/subjects/:id/break-glass')) {

@@ -3,6 +3,7 @@ import type { SharedScope } from '../../domain/access/policy.ts'
 import type { Gender, SubjectCategory } from '../../domain/subjects/vocabulary.ts'
 import type { SubjectHead } from '../access/accessRepository.ts'
 import type { DB } from '../schema.ts'
+import { requireVersionedUpdate } from '../versioning.ts'
 
 export interface SubjectSearchRow {
   subjectId: string
@@ -55,7 +56,7 @@ export async function searchSubjects(
   )`
   const countResult = await sql<{ n: number }>`
     select count(distinct s.id)::int as n from ${matches} m join subject s on s.person_id = m.person_id`.execute(db)
-  const total = Number(countResult.rows[0]?.n ?? 0)
+  const total = countResult.rows[0]?.n ?? 0
   const result = await sql<SubjectSearchRow>`
     select distinct on (p.family_norm, p.given_norm, s.id)
       s.id as "subjectId", s.reference, p.given_name as "givenName", p.middle_names as "middleNames",
@@ -312,7 +313,7 @@ export function subjectRepository(db: Kysely<DB>) {
         .limit(page.limit)
         .offset(page.offset)
         .execute()
-      return { rows: rows.map(r => ({ ...r, occurredAt: new Date(r.occurredAt) })), total: Number(total.n) }
+      return { rows: rows.map(r => ({ ...r, occurredAt: new Date(r.occurredAt) })), total: total.n }
     },
 
     async insertDisclosure(disclosure: {
@@ -360,14 +361,40 @@ export function subjectRepository(db: Kysely<DB>) {
       return rows.map(r => ({ ...r, sharedAt: new Date(r.sharedAt) }))
     },
 
-    /** Saves the notes; the caller checked access. Returns false when the subject is gone. */
-    async updateSensitiveNotes(subjectId: string, notes: { health: string | null; victim: string | null }, at: Date) {
+    /**
+     * Saves the notes if the subject is still at `expectedVersion` (optimistic concurrency); the caller checked
+     * access. Throws StaleVersion (both versions, nothing written) or NotFound.
+     */
+    async updateSensitiveNotes(
+      subjectId: string,
+      notes: { health: string | null; victim: string | null },
+      at: Date,
+      expectedVersion: number,
+    ): Promise<void> {
       const result = await db
         .updateTable('subject')
         .set({ health_notes: notes.health, victim_notes: notes.victim, updated_at: at, version: sql`version + 1` })
         .where('id', '=', subjectId)
+        .where('version', '=', expectedVersion)
         .executeTakeFirst()
-      return Number(result.numUpdatedRows) > 0
+      await requireVersionedUpdate(result.numUpdatedRows, {
+        record: 'health and victim details',
+        expectedVersion,
+        attempted: { 'Health notes': notes.health, 'Victim details': notes.victim },
+        current: async () => {
+          const row = await db
+            .selectFrom('subject')
+            .select(['version', 'health_notes', 'victim_notes'])
+            .where('id', '=', subjectId)
+            .executeTakeFirst()
+          return (
+            row && {
+              version: row.version,
+              snapshot: { 'Health notes': row.health_notes, 'Victim details': row.victim_notes },
+            }
+          )
+        },
+      })
     },
 
     /** An officer's own open caseload, or a team's, highest risk first. */
@@ -401,7 +428,7 @@ export function subjectRepository(db: Kysely<DB>) {
         .orderBy('s.id')
         .limit(limit)
         .execute()
-      return { rows, total: Number(total.n) }
+      return { rows, total: total.n }
     },
 
     /** A new subject: person, home address and subject record (the caller runs this in a transaction). */

@@ -12,6 +12,7 @@ import {
 } from '../../domain/access/policy.ts'
 import { Forbidden, ValidationError, type FieldError } from '../../domain/errors.ts'
 import { parseIsoDate } from '../../domain/people/dateInput.ts'
+import { expectedVersion } from '../../domain/versioning.ts'
 import { districtForOutwardCode } from '../../domain/geography/districts.ts'
 import { normaliseName, searchTerms } from '../../domain/people/names.ts'
 import { outwardCode } from '../../domain/people/postcode.ts'
@@ -374,7 +375,7 @@ export class SubjectService {
   async updateSensitiveNotes(
     actor: Actor,
     subjectId: string,
-    input: { healthNotes?: unknown; victimNotes?: unknown },
+    input: { healthNotes?: unknown; victimNotes?: unknown; version?: unknown },
   ): Promise<void> {
     const at = nowDate(this.clock)
     const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
@@ -383,13 +384,16 @@ export class SubjectService {
     await this.data.transaction(async repos => {
       const access = await this.gate.open(repos, actor, subjectId, 'health', 'write')
       await this.gate.require(repos, access, 'victim', 'write')
+      // Optimistic concurrency: the save names the version it was based on (after the access check, so a refused
+      // caller learns nothing about the record).
+      const version = expectedVersion(input.version)
       const errors: FieldError[] = []
       if ((health?.length ?? 0) > 2000)
         errors.push({ field: 'healthNotes', message: 'Health notes must be 2,000 characters or fewer' })
       if ((victim?.length ?? 0) > 2000)
         errors.push({ field: 'victimNotes', message: 'Victim notes must be 2,000 characters or fewer' })
       if (errors.length > 0) throw new ValidationError(errors)
-      await repos.subjects.updateSensitiveNotes(subjectId, { health, victim }, at)
+      await repos.subjects.updateSensitiveNotes(subjectId, { health, victim }, at, version)
       await repos.audit.append(at, [
         {
           actorId: actor.id,

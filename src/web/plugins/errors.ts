@@ -6,8 +6,10 @@ import {
   Forbidden,
   NotFound,
   ServiceUnavailable,
+  StaleVersion,
   Unauthorised,
   ValidationError,
+  VersionRequired,
 } from '../../domain/errors.ts'
 import { problemForDomainError, sendProblem } from '../../http/problem.ts'
 import type { Render } from '../render.ts'
@@ -55,6 +57,31 @@ export async function setUpErrorHandling(app: FastifyInstance, render: Render): 
       return render(request, reply, 'pages/errors/forbidden.njk', { message: error.message }, 403)
     }
     if (error instanceof NotFound) return render(request, reply, 'pages/errors/not-found.njk', {}, 404)
+    if (error instanceof StaleVersion) {
+      // Both versions side by side; the stored one was left untouched. The form's own page shows the latest.
+      const { attempted, current } = error
+      const fields = Object.keys({ ...current, ...attempted }).map(label => ({
+        label,
+        yours: attempted[label],
+        current: current[label],
+      }))
+      return render(
+        request,
+        reply,
+        'pages/errors/stale-version.njk',
+        { error, fields, returnTo: request.url.split('?')[0] ?? '/' },
+        409,
+      )
+    }
+    if (error instanceof VersionRequired) {
+      return render(
+        request,
+        reply,
+        'pages/errors/bad-request.njk',
+        { errors: [{ field: 'form', message: 'Open the page again and make your change there' }] },
+        428,
+      )
+    }
     if (error instanceof Conflict) {
       return render(
         request,

@@ -150,7 +150,8 @@ export function registerSubjectRoutes(app: FastifyInstance, services: Services, 
     const subject = await services.subjects.viewSensitive(webActor(request), request.params.id)
     return render(request, reply, 'pages/subjects/sensitive.njk', {
       subject,
-      values: { healthNotes: subject.healthNotes, victimNotes: subject.victimNotes },
+      // The version the form is based on: a save after someone else's is refused, not silently applied.
+      values: { healthNotes: subject.healthNotes, victimNotes: subject.victimNotes, version: subject.version },
     })
   })
 
