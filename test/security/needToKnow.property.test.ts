@@ -128,6 +128,10 @@ describe('need-to-know, as a property of the services', () => {
         await services.subjects.updateSensitiveNotes(actor, subject.id, {
           healthNotes: `noted ${n}`,
           victimNotes: `noted ${n}`,
+          // The version the edit is based on (optimistic concurrency): the current one, so only access decides.
+          version: (
+            await db.selectFrom('subject').select('version').where('id', '=', subject.id).executeTakeFirstOrThrow()
+          ).version,
         })
         return true
       case 'identity':
