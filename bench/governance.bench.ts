@@ -60,7 +60,7 @@ async function run(engine: string, subjects: number): Promise<void> {
       .select(database.db.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
     console.log(
-      `${engine} N=${subjects}: seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s with ${Number(counts.n)} visits`,
+      `${engine} N=${subjects}: seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s with ${counts.n} visits`,
     )
     const services = createServices(database, clock, config)
     const app = await createApp(services, config, { logger: false })

@@ -29,7 +29,7 @@ export async function seedIfEmpty(
     .selectFrom('staff')
     .select(database.db.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
-  if (Number(staff.n) > 0) return null
+  if (staff.n > 0) return null
   const box = new SecretBox(config.sessionSecret)
   // Loaded only when seeding, so production start-up never loads the synthetic-data generator.
   const { seedDatabase } = await import('../seed/seed.ts')

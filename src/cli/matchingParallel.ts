@@ -74,7 +74,9 @@ export async function findCandidatePairsInParallel(
 function runWorker(input: WorkerInput): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./matchingWorker.mjs', import.meta.url), { workerData: input })
-    worker.once('message', () => resolve())
+    worker.once('message', () => {
+      resolve()
+    })
     worker.once('error', reject)
     worker.once('exit', code => {
       if (code !== 0) reject(new Error(`matching worker stopped with exit code ${code}`))

@@ -56,10 +56,11 @@ class PGliteDriver implements Driver {
     return new Promise(resolve => this.queue.push(resolve))
   }
 
-  async releaseConnection(): Promise<void> {
+  releaseConnection(): Promise<void> {
     const next = this.queue.shift()
     if (next) next(this.connection)
     else this.busy = false
+    return Promise.resolve()
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
@@ -105,7 +106,7 @@ class PGliteConnection implements DatabaseConnection {
     }
   }
 
-  // eslint-disable-next-line require-yield
+  // eslint-disable-next-line require-yield, @typescript-eslint/require-await -- Kysely's interface: an async iterator that fails when read
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('PGlite does not support streaming queries')
   }

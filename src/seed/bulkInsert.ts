@@ -39,7 +39,7 @@ export async function bulkInsert(
         : batch.map(r => {
             const copy = { ...r }
             // JSON text for a json column would arrive as a JSON string scalar: embed the document itself.
-            for (const c of embedded) if (typeof copy[c] === 'string') copy[c] = JSON.parse(copy[c] as string)
+            for (const c of embedded) if (typeof copy[c] === 'string') copy[c] = JSON.parse(copy[c])
             return copy
           })
     await sql`insert into ${sql.table(table)} (${list})

@@ -1,6 +1,6 @@
 import { Faker, base, en, en_GB } from '@faker-js/faker'
 import { Temporal } from 'temporal-polyfill'
-import { GM_DISTRICTS, OUTWARD_CODES, type DistrictCode } from '../domain/geography/districts.ts'
+import { GM_DISTRICTS, OUTWARD_CODES } from '../domain/geography/districts.ts'
 import { pointInPolygon } from '../domain/geography/pointInPolygon.ts'
 import { normaliseName } from '../domain/people/names.ts'
 import { pncCheckLetter } from '../domain/people/identifiers.ts'
@@ -187,7 +187,8 @@ export class SeedGenerator {
     const person = this.newPerson(rows, sex, dob, category === 'rso')
     const risk = this.pickRisk()
     const lsoa = f.helpers.arrayElement(this.geography.lsoas)
-    const team = this.teams.find(t => t.district_code === lsoa.districtCode) ?? this.teams[0]!
+    const team = this.teams.find(t => t.district_code === lsoa.districtCode) ?? this.teams[0]
+    if (!team) throw new Error('Seeding needs at least one team')
     const registeredOn = this.today.subtract({ days: f.number.int({ min: 30, max: 365 * 18 }) })
     const status: SubjectStatus =
       risk === 'low' && f.datatype.boolean(0.1) ? 'reactive' : f.datatype.boolean(0.06) ? 'in_custody' : 'active'
@@ -298,8 +299,8 @@ export class SeedGenerator {
 
   private niNumber(): string {
     const f = this.faker
-    const first = f.helpers.arrayElement([...'ABCEGHJKLMNPRSTWXYZ'])
-    const second = f.helpers.arrayElement([...'ABCEGHJKLMNPRSTWXYZ'])
+    const first = f.helpers.arrayElement('ABCEGHJKLMNPRSTWXYZ'.split(''))
+    const second = f.helpers.arrayElement('ABCEGHJKLMNPRSTWXYZ'.split(''))
     const prefix = ['BG', 'GB', 'KN', 'NK', 'NT', 'TN', 'ZZ'].includes(first + second) ? 'AB' : first + second
     return `${prefix}${String(f.number.int({ min: 0, max: 999_999 })).padStart(6, '0')}${f.helpers.arrayElement(['A', 'B', 'C', 'D'])}`
   }
@@ -318,8 +319,10 @@ export class SeedGenerator {
       point = { lat: p.lat, lon: p.lon }
       locality = p.locality || locality
     } else {
-      const outward = f.helpers.arrayElement(OUTWARD_CODES[lsoa.districtCode as DistrictCode] ?? ['M1'])
-      postcode = `${outward} ${f.number.int({ min: 1, max: 9 })}${f.helpers.arrayElement([...INWARD_LETTERS])}${f.helpers.arrayElement([...INWARD_LETTERS])}`
+      const outward = f.helpers.arrayElement(
+        (OUTWARD_CODES as Partial<Record<string, readonly string[]>>)[lsoa.districtCode] ?? ['M1'],
+      )
+      postcode = `${outward} ${f.number.int({ min: 1, max: 9 })}${f.helpers.arrayElement(INWARD_LETTERS.split(''))}${f.helpers.arrayElement(INWARD_LETTERS.split(''))}`
       point = this.pointIn(lsoa)
     }
     rows.address.push({

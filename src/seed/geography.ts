@@ -35,9 +35,9 @@ interface LsoaFeature {
 /** Reads Greater Manchester geography from shared/data/geography (public ONS/OS open data, OGL v3). */
 export function loadGeography(sharedDataDir: string): Geography {
   const dir = join(sharedDataDir, 'geography')
-  const wards = parse(readFileSync(join(dir, 'gm_lsoa21_to_ward22_lad22_lookup.csv')), { columns: true }) as Array<
-    Record<string, string>
-  >
+  const wards = parse<Record<string, string>>(readFileSync(join(dir, 'gm_lsoa21_to_ward22_lad22_lookup.csv')), {
+    columns: true,
+  })
   const lookup = new Map(wards.map(w => [w.lsoa21cd ?? '', { district: w.lad22cd ?? '', ward: w.wd22nm ?? '' }]))
   const geojson = JSON.parse(readFileSync(join(dir, 'gm_lsoa_2021_super_generalised.geojson'), 'utf8')) as {
     features: LsoaFeature[]
@@ -72,9 +72,9 @@ export function loadGeography(sharedDataDir: string): Geography {
   }
   lsoas.sort((a, b) => a.code.localeCompare(b.code))
 
-  const postcodes = parse(readFileSync(join(dir, 'trafford_postcodes_onspd_2025-02.csv')), { columns: true }) as Array<
-    Record<string, string>
-  >
+  const postcodes = parse<Record<string, string>>(readFileSync(join(dir, 'trafford_postcodes_onspd_2025-02.csv')), {
+    columns: true,
+  })
   const postcodesByLsoa = new Map<string, RealPostcode[]>()
   for (const p of postcodes) {
     const lat = Number(p.lat)

@@ -81,7 +81,7 @@ export async function seedRegister(
         .values(rows.alert.slice(i, i + 1000))
         .returning(['id', 'seq'])
         .execute()
-      for (const r of inserted) seqs.set(r.id, Number(r.seq))
+      for (const r of inserted) seqs.set(r.id, r.seq)
     }
     const recipients = rows.alert_recipient.map(({ alertId, ...r }) => ({ ...r, alert_seq: seqs.get(alertId) ?? 0 }))
     await insertBatched(trx, 'alert_recipient', recipients)

@@ -123,8 +123,11 @@ function generateSubject(rows: Rows, s: SeedSubject): void {
   let serial = 0
   const uuid = () => uuidFor(`${s.id}:${serial++}`)
   const level = asRiskLevel(s.risk_level) ?? 'high'
-  const om = s.offender_manager_id ?? (s.oms[0] as string)
-  const partner = s.oms.find(o => o !== om) ?? (s.oms[1] as string)
+  const [firstOm, secondOm] = s.oms
+  // seedRiskVisits only passes teams with two or more offender managers.
+  if (firstOm === undefined || secondOm === undefined) throw new Error('A seeded subject needs two offender managers')
+  const om = s.offender_manager_id ?? firstOm
+  const partner = s.oms.find(o => o !== om) ?? secondOm
   const registered = dayNumber(s.registered_on)
   const { today } = s
 
@@ -426,7 +429,7 @@ async function seedSnapshots(database: Database, today: Temporal.PlainDate, seed
         overdue_8_28: bands[1],
         overdue_29_90: bands[2],
         overdue_over_90: bands[3],
-        overdue: bands.reduce((a, b) => a + (b ?? 0), 0),
+        overdue: bands.reduce((a, b) => a + b, 0),
         due_14: row.due_14,
         due_28: row.due_28,
         taken_at: SEEDED_AT,

@@ -12,6 +12,8 @@ import { seedRiskVisits } from './riskVisits.ts'
 import { seedRegister } from './register.ts'
 import { SeedGenerator, createFaker, type SubjectSeedRows } from './generate.ts'
 
+const SHARE_SCOPES = ['summary', 'risk', 'address'] as const
+
 export interface SeedOptions {
   subjects: number
   seed: number
@@ -40,7 +42,7 @@ export class RegisterNotEmpty extends Error {}
 export async function seedDatabase(database: Database, options: SeedOptions): Promise<SeedResult> {
   const { db } = database
   const existing = await db.selectFrom('staff').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  if (Number(existing.n) > 0) {
+  if (existing.n > 0) {
     throw new RegisterNotEmpty('The register already holds data; seed only an empty database (use --reset to wipe it).')
   }
   const stage = async (name: string, run: () => Promise<unknown>) => {
@@ -160,7 +162,7 @@ async function seedDisclosures(database: Database, today: Temporal.PlainDate): P
       subjects.map((s, i) => ({
         subject_id: s.id,
         agency: 'Probation Service',
-        scope: (['summary', 'risk', 'address'] as const)[i % 3]!,
+        scope: SHARE_SCOPES[i % SHARE_SCOPES.length] ?? 'summary',
         purpose: 'MAPPA level 2 meeting: joint risk management plan (synthetic)',
         shared_by: supervisor.id,
         shared_at: sharedAt,

@@ -70,7 +70,7 @@ export async function createApp(
   })
 
   refuseNulBytes(app)
-  app.get('/health', async () => ({ status: 'ok', database: services.database.engine }))
+  app.get('/health', () => ({ status: 'ok', database: services.database.engine }))
 
   await setUpWebSecurity(app, { https: config.https })
   await app.register(formbody)

@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import { ROLE_LABELS } from '../domain/access/actor.ts'
-import type { Role } from '../data/schema.ts'
 import { addRegisterFilters } from './routes/register/filters.ts'
 import { riskLevelLabel } from '../domain/risk/levels.ts'
 
@@ -43,7 +42,8 @@ export function createNunjucks(): nunjucks.Environment {
   })
   env.addFilter('govukDate', formatDate)
   addRegisterFilters(env)
-  env.addFilter('roleLabel', (role: Role) => ROLE_LABELS[role] ?? role)
+  // Templates pass whatever the view holds: an unknown role shows as itself.
+  env.addFilter('roleLabel', (role: string) => (ROLE_LABELS as Partial<Record<string, string>>)[role] ?? role)
   env.addFilter('riskLabel', (risk: string | null) => riskLevelLabel(risk))
   env.addFilter(
     'riskTagClass',

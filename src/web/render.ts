@@ -46,7 +46,8 @@ export function createRenderer(env: nunjucks.Environment, config: Config) {
       forceName: config.forceName,
       user: request.session?.mfaVerified ? request.session.user : null,
       csrfToken: request.session?.csrfToken ?? (reply as unknown as { signInCsrf?: string }).signInCsrf ?? '',
-      cspNonce: reply.cspNonce?.script ?? '',
+      // helmet sets the nonce in its onRequest hook: a page rendered for an error raised before that has none.
+      cspNonce: (reply.cspNonce as FastifyReply['cspNonce'] | undefined)?.script ?? '',
       navigation: navigation(request),
       alertCounts: request.alertCounts ?? null,
       currentPath: request.url,

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { actorNamed, currentCode, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.ts'
 import { describeViolations, launchBrowser, seriousAccessibilityViolations, signInAs } from '../support/browser.ts'
+import { ifSet } from '../support/hooks.ts'
 
 describe('an offender manager in a real browser', () => {
   let t: TestApp & { url: string }
@@ -14,8 +15,8 @@ describe('an offender manager in a real browser', () => {
     page = await (await browser.newContext({ timezoneId: 'Europe/London' })).newPage()
   })
   after(async () => {
-    await browser?.close()
-    await t?.close()
+    await ifSet(browser)?.close()
+    await ifSet(t)?.close()
   })
 
   test('the sign-in page is accessible', async () => {

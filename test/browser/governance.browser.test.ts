@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { DEMO_PASSWORD, currentCode, startTestApp, type TestApp } from '../support/app.ts'
 import { describeViolations, launchBrowser, seriousAccessibilityViolations, signInAs } from '../support/browser.ts'
+import { ifSet } from '../support/hooks.ts'
 
 describe('a supervisor governs overdue visits in a real browser', () => {
   let t: TestApp & { url: string }
@@ -37,8 +38,8 @@ describe('a supervisor governs overdue visits in a real browser', () => {
     page = await (await browser.newContext({ timezoneId: 'Europe/London' })).newPage()
   })
   after(async () => {
-    await browser?.close()
-    await t?.close()
+    await ifSet(browser)?.close()
+    await ifSet(t)?.close()
   })
 
   const accessible = async (what: string) => {

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { currentCode, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.ts'
 import { describeViolations, launchBrowser, seriousAccessibilityViolations, signInAs } from '../support/browser.ts'
+import { ifSet } from '../support/hooks.ts'
 
 describe('identity resolution in a real browser', () => {
   let t: TestApp & { url: string }
@@ -12,8 +13,8 @@ describe('identity resolution in a real browser', () => {
     browser = await launchBrowser()
   })
   after(async () => {
-    await browser?.close()
-    await t?.close()
+    await ifSet(browser)?.close()
+    await ifSet(t)?.close()
   })
 
   async function signedIn(username: string): Promise<Page> {

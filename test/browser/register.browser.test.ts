@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { DEMO_PASSWORD, actorNamed, currentCode, startTestApp, type TestApp } from '../support/app.ts'
 import { within } from '../support/events.ts'
 import { describeViolations, launchBrowser, seriousAccessibilityViolations, signInAs } from '../support/browser.ts'
+import { ifSet } from '../support/hooks.ts'
 
 describe('a notification at the front desk reaches the offender manager live', () => {
   let t: TestApp & { url: string }
@@ -21,8 +22,8 @@ describe('a notification at the front desk reaches the offender manager live', (
     subject = await t.f.newSubject({ manager: await actorNamed(t.database, 'demo.om'), category: 'rso' })
   })
   after(async () => {
-    await browser?.close()
-    await t?.close()
+    await ifSet(browser)?.close()
+    await ifSet(t)?.close()
   })
 
   const accessible = async (page: Page, what: string) => {

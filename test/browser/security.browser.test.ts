@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { currentCode, DEMO_PASSWORD, startTestApp, type TestApp } from '../support/app.ts'
 import { describeViolations, launchBrowser, seriousAccessibilityViolations, signInAs } from '../support/browser.ts'
+import { ifSet } from '../support/hooks.ts'
 
 describe('security in a real browser', () => {
   let t: TestApp & { url: string }
@@ -13,8 +14,8 @@ describe('security in a real browser', () => {
     browser = await launchBrowser()
   })
   after(async () => {
-    await browser?.close()
-    await t?.close()
+    await ifSet(browser)?.close()
+    await ifSet(t)?.close()
   })
   const newPage = async () => {
     const context = await browser.newContext({ timezoneId: 'Europe/London' })
@@ -74,7 +75,7 @@ describe('security in a real browser', () => {
       .selectFrom('subject')
       .select(t.database.db.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
-    assert.equal(Number(after.n), Number(before.n))
+    assert.equal(after.n, before.n)
   })
 
   test('break-glass: an investigator must give a reason before a record opens', async () => {

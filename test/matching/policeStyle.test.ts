@@ -15,7 +15,7 @@ test('the police-style generator is fixed by its seed and carries the hard cases
   assert.equal(new Set(generated.person).size, people)
   const rows = generated.rows
   const column = (name: string) => policeStyleFields.findIndex(f => f.name === name)
-  const [pnc, surname, dob, address] = ['pnc_id', 'surname', 'dob', 'address'].map(column) as number[] as [
+  const [pnc, surname, dob, address] = ['pnc_id', 'surname', 'dob', 'address'].map(column) as [
     number,
     number,
     number,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
+import { ifSet } from '../support/hooks.ts'
 
 for (const engine of testEngines()) {
   describe(`register API [${engine}]`, () => {
@@ -14,7 +15,7 @@ for (const engine of testEngines()) {
       auth = { authorization: `Bearer ${await t.services.auth.createApiToken(s.om.username)}` }
       subjectId = s.id
     })
-    after(async () => t?.close())
+    after(async () => ifSet(t)?.close())
 
     const calc = (query: string, headers: Record<string, string> = auth) =>
       t.app.inject({ method: 'GET', url: `/api/v1/rules/notification-period?${query}`, headers })
@@ -44,7 +45,7 @@ for (const engine of testEngines()) {
         const res = await calc(query)
         assert.equal(res.statusCode, 400, query)
         assert.match(String(res.headers['content-type']), /application\/problem\+json/)
-        const body = res.json() as { errors: Array<{ field: string; message: string }> }
+        const body = res.json<{ errors: Array<{ field: string; message: string }> }>()
         assert.ok(
           body.errors.some(e => e.field === field),
           `${query} names ${field}`,
@@ -77,11 +78,11 @@ for (const engine of testEngines()) {
       const first = await send()
       assert.equal(first.statusCode, 201, first.body)
       const again = await send()
-      assert.equal(again.json().id, first.json().id)
-      assert.ok((first.json() as { alerts: Array<{ kind: string }> }).alerts.some(a => a.kind === 'address-change'))
+      assert.equal(again.json<{ id: string }>().id, first.json<{ id: string }>().id)
+      assert.ok(first.json<{ alerts: Array<{ kind: string }> }>().alerts.some(a => a.kind === 'address-change'))
       const alerts = await t.app.inject({ method: 'GET', url: '/api/v1/alerts', headers: auth })
       assert.equal(alerts.statusCode, 200)
-      assert.ok((alerts.json() as { items: Array<{ kind: string }> }).items.some(a => a.kind === 'address-change'))
+      assert.ok(alerts.json<{ items: Array<{ kind: string }> }>().items.some(a => a.kind === 'address-change'))
       const bad = await t.app.inject({
         method: 'POST',
         url: `/api/v1/subjects/${subjectId}/notifications`,
@@ -89,17 +90,19 @@ for (const engine of testEngines()) {
         payload: { ...payload, address: { line1: '', town: '', postcode: 'x' } },
       })
       assert.equal(bad.statusCode, 400)
-      assert.deepEqual((bad.json() as { errors: Array<{ field: string }> }).errors.map(e => e.field).sort(), [
-        'address.line1',
-        'address.postcode',
-        'address.town',
-      ])
+      assert.deepEqual(
+        bad
+          .json<{ errors: Array<{ field: string }> }>()
+          .errors.map(e => e.field)
+          .sort(),
+        ['address.line1', 'address.postcode', 'address.town'],
+      )
     })
 
     test('the OpenAPI document describes the register endpoints', async () => {
-      const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json<{
         paths: Record<string, unknown>
-      }
+      }>()
       for (const path of ['/rules/notification-period', '/subjects/{id}/notifications', '/alerts'])
         assert.ok(doc.paths[path], path)
     })

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test'
 import { signIn, startTestApp, type TestApp } from '../support/app.ts'
 import { JOURNEYS } from '../../src/web/routes/register/journeys.ts'
 import { RECORDED_KINDS } from '../../src/domain/register/notificationInput.ts'
+import { ifSet } from '../support/hooks.ts'
 
 const given = {
   'notifiedOn-day': '23',
@@ -90,20 +91,18 @@ describe('every notification journey, page by page [pglite]', () => {
     om = await signIn(t.app, s.om.username)
     subjectId = s.id
   })
-  after(async () => t?.close())
+  after(async () => ifSet(t)?.close())
 
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: om.cookie } })
   const post = (url: string, payload: Record<string, string>) =>
     t.app.inject({ method: 'POST', url, headers: { cookie: om.cookie }, payload: { _csrf: om.csrf, ...payload } })
   const notifications = async () =>
-    Number(
-      (
-        await t.database.db
-          .selectFrom('notification')
-          .select(t.database.db.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    )
+    (
+      await t.database.db
+        .selectFrom('notification')
+        .select(t.database.db.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n
 
   test('every kind has answers in this test', () => {
     assert.deepEqual(Object.keys(ANSWERS).sort(), [...RECORDED_KINDS].sort())

@@ -48,7 +48,7 @@ describeOnEachEngine('recording notifications', ctx => {
       .execute()
     assert.equal(homes.filter(h => h.to_date === null).length, 1, 'one current home')
     assert.equal(homes[0]?.line1, '12 Acacia Avenue')
-    assert.equal(homes[0]?.postcode, 'M33 7XX')
+    assert.equal(homes[0].postcode, 'M33 7XX')
     assert.ok(
       homes.slice(1).every(h => h.to_date !== null),
       'the old home was closed',
@@ -114,7 +114,7 @@ describeOnEachEngine('recording notifications', ctx => {
       .execute()
     assert.equal(ftc.length, 1)
     assert.equal(ftc[0]?.days_late, 11)
-    assert.equal(ftc[0]?.basis, 's.84(1)(b)')
+    assert.equal(ftc[0].basis, 's.84(1)(b)')
     const late = result.alerts.find(a => a.kind === 'late-notification')
     assert.ok(late, 'late alert raised')
     assert.deepEqual(await recipientsOf(late.seq), [s.omId, s.supervisorId].sort())
@@ -389,7 +389,7 @@ describeOnEachEngine('recording notifications', ctx => {
         .execute()
       assert.equal(ftc.length, 1)
       assert.equal(ftc[0]?.kind, 'periodic-overdue')
-      assert.equal(ftc[0]?.days_late, 2)
+      assert.equal(ftc[0].days_late, 2)
       const alerts = await ctx.database.db
         .selectFrom('alert')
         .select('seq')
@@ -432,8 +432,8 @@ describeOnEachEngine('recording notifications', ctx => {
     await services.notifications.record(s.om, s.id, { kind: 'periodic', ...common, noFixedAbode: 'no' })
     const mine = await services.registerRecord.view(s.om, s.id)
     assert.equal(mine.requirement?.lastDay, '2030-03-14')
-    assert.equal(mine.requirement?.periodMonths, 120)
-    assert.equal(mine.requirement?.nextPeriodicDue, '2027-11-23')
+    assert.equal(mine.requirement.periodMonths, 120)
+    assert.equal(mine.requirement.nextPeriodicDue, '2027-11-23')
     assert.ok(mine.accounts.some(a => a.accountNumber === '12345678'))
     const colleague = await f.newStaff('offender_manager', { team: s.team, supervisor: s.supervisor })
     const theirs = await services.registerRecord.view(colleague, s.id)

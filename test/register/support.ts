@@ -83,7 +83,7 @@ export async function count(
     .selectFrom(table)
     .select(database.db.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  return row.n
 }
 
 /**
@@ -133,7 +133,9 @@ export function readEvents(
         }
       })
     })
-    req.on('error', error => (events.length >= count ? undefined : fail(error)))
+    req.on('error', error => {
+      events.length >= count ? undefined : fail(error)
+    })
     setTimeout(() => {
       req.destroy()
       failOpened(new Error(`stream not opened within ${timeoutMs} ms`))

@@ -12,6 +12,7 @@ import type { TestClock } from '../support/clock.ts'
 import type { Factories } from '../support/factories.ts'
 import { within } from '../support/events.ts'
 import { common, readEvents, signInOn } from './support.ts'
+import { ifSet } from '../support/hooks.ts'
 
 // Fan-out across instances needs a real PostgreSQL server: defined only when TEST_DATABASE_URL is set.
 if (testEngines().includes('postgres')) {
@@ -36,10 +37,10 @@ if (testEngines().includes('postgres')) {
       b = { app: appB, services: servicesB, url: await appB.listen({ port: 0, host: '127.0.0.1' }) }
     })
     after(async () => {
-      await b?.app.close()
-      await a?.app.close()
-      await databaseB?.close()
-      await drop?.()
+      await ifSet(b)?.app.close()
+      await ifSet(a)?.app.close()
+      await ifSet(databaseB)?.close()
+      await ifSet(drop)?.()
     })
 
     async function streamOnB(username: string) {

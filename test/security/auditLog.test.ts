@@ -54,8 +54,8 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
       await tamper(`update audit_event set actor_username = 'someone-else' where seq = ${seq}`)
       const result = await verifyAuditLog(createDataAccess(ctx.database), 5)
       assert.equal(result.ok, false)
-      assert.equal(!result.ok && result.seq, seq)
-      assert.match(!result.ok ? result.reason : '', /edited/)
+      assert.equal(result.seq, seq)
+      assert.match(result.reason, /edited/)
     }
   })
 
@@ -72,7 +72,7 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
       await tamper(`delete from audit_event where seq = ${seq}`)
       const result = await verifyAuditLog(createDataAccess(ctx.database), 5)
       assert.equal(result.ok, false, `deleting row ${seq} went unnoticed`)
-      assert.equal(!result.ok && result.seq, seq)
+      assert.equal(result.seq, seq)
     }
   })
 
@@ -84,7 +84,7 @@ describeOnEachEngine('tamper-evident audit log', ctx => {
     await tamper(`update audit_event set seq = 5 where seq = -4`)
     const result = await verifyAuditLog(createDataAccess(ctx.database))
     assert.equal(result.ok, false)
-    assert.equal(!result.ok && result.seq, 4)
+    assert.equal(result.seq, 4)
   })
 
   test('the application cannot update, delete or truncate audit rows, even as the table owner', async () => {

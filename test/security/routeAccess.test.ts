@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test'
 import type { InjectOptions } from 'fastify'
 import { raiseAlert } from '../../src/data/timeline/timelineRepository.ts'
 import { signIn, startTestApp, type TestApp } from '../support/app.ts'
+import { ifSet } from '../support/hooks.ts'
 
 /**
  * Every route in the app's route table must be either public (below) or have an access fixture:
@@ -497,7 +498,7 @@ describe('every route is access-checked and audited', () => {
       alertSeqs,
     }
   })
-  after(async () => t.close())
+  after(async () => ifSet(t)?.close())
 
   async function call(method: string, url: string, username: string | null, payload?: Record<string, unknown>) {
     const requestId = randomUUID()

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { totpCode } from '../../src/domain/auth/totp.ts'
 import { currentCode, DEMO_PASSWORD, signIn, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
+import { ifSet } from '../support/hooks.ts'
 
 async function passwordStep(app: FastifyInstance, username: string, password: string) {
   const page = await app.inject({ method: 'GET', url: '/sign-in' })
@@ -44,7 +45,7 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await startTestApp({ engine, subjects: 20 })
     })
-    after(async () => t?.close())
+    after(async () => ifSet(t)?.close())
 
     test('a correct password alone does not open the service: the session waits for the code', async () => {
       const { response, session } = await passwordStep(t.app, 'demo.supervisor', DEMO_PASSWORD)
@@ -340,7 +341,7 @@ describe('sign-in attempts are limited per IP address', () => {
   before(async () => {
     t = await startTestApp({ subjects: 5, signInRateLimit: 3 })
   })
-  after(async () => t?.close())
+  after(async () => ifSet(t)?.close())
 
   test('the fourth attempt in a minute from one address gets "too many requests"', async () => {
     const statuses = []

@@ -12,8 +12,8 @@ class SubjectReads implements KyselyPlugin {
     if (readsSubjectTable(args.node)) this.count++
     return args.node
   }
-  async transformResult(args: PluginTransformResultArgs) {
-    return args.result
+  transformResult(args: PluginTransformResultArgs) {
+    return Promise.resolve(args.result)
   }
 }
 
@@ -77,8 +77,8 @@ function describeSubjectPage(engine: 'pglite' | 'postgres') {
       .execute()
     assert.equal(rows.length, 1, 'one consultation row for the page')
     assert.equal(rows[0]?.operation, 'consult')
-    assert.equal(rows[0]?.subject_id, subject.id)
-    const details = rows[0]?.details as { parts?: string[] }
+    assert.equal(rows[0].subject_id, subject.id)
+    const details = rows[0].details as { parts?: string[] }
     assert.ok(details.parts?.includes('identity') && details.parts.includes('risk'), 'the row names the parts shown')
   })
 }

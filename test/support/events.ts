@@ -7,7 +7,9 @@
 export async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms)
+    timer = setTimeout(() => {
+      reject(new Error(message))
+    }, ms)
   })
   try {
     return await Promise.race([promise, limit])

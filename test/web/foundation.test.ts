@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { startTestApp, signIn, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
+import { ifSet } from '../support/hooks.ts'
 
 for (const engine of testEngines()) {
   describe(`web shell and API [${engine}]`, () => {
@@ -13,17 +14,15 @@ for (const engine of testEngines()) {
       om = await signIn(t.app, 'demo.om')
       token = await t.services.auth.createApiToken('demo.om')
     })
-    after(async () => t?.close())
+    after(async () => ifSet(t)?.close())
 
     const countRows = async (table: 'person' | 'subject' | 'address') =>
-      Number(
-        (
-          await t.database.db
-            .selectFrom(table)
-            .select(t.database.db.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      )
+      (
+        await t.database.db
+          .selectFrom(table)
+          .select(t.database.db.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n
 
     test('GET /health answers without authentication and names the engine', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/health' })
@@ -67,7 +66,7 @@ for (const engine of testEngines()) {
         .where('staff.username', '=', 'demo.om')
         .where('subject.status', '!=', 'ended')
         .executeTakeFirstOrThrow()
-      assert.ok(Number(mine.n) > 0, 'demo.om manages seeded subjects')
+      assert.ok(mine.n > 0, 'demo.om manages seeded subjects')
       assert.match(res.body, new RegExp(`${mine.n} subjects`))
     })
 
@@ -250,16 +249,20 @@ for (const engine of testEngines()) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/subjects/search', payload: { query: 'smith' } })
       assert.equal(res.statusCode, 401)
       assert.match(String(res.headers['content-type']), /application\/problem\+json/)
-      assert.equal(res.json().status, 401)
+      assert.equal(res.json<{ status: number }>().status, 401)
     })
 
     test('the OpenAPI document is public and describes the subject endpoints', async () => {
       const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
       assert.equal(res.statusCode, 200)
-      const doc = res.json()
+      const doc = res.json<{
+        openapi: string
+        paths: Record<string, { post?: unknown } | undefined>
+        components: { schemas: Record<string, { properties: Record<string, unknown> } | undefined> }
+      }>()
       assert.equal(doc.openapi, '3.1.0')
-      assert.ok(doc.paths['/subjects'].post)
-      assert.ok(doc.components.schemas.Registration.properties.givenName)
+      assert.ok(doc.paths['/subjects']?.post)
+      assert.ok(doc.components.schemas.Registration?.properties.givenName)
     })
 
     test('the API searches with a bearer token', async () => {
@@ -275,7 +278,9 @@ for (const engine of testEngines()) {
         payload: { query: someone.family_name },
       })
       assert.equal(res.statusCode, 200)
-      assert.ok(res.json().items.some((i: { familyName: string }) => i.familyName === someone.family_name))
+      assert.ok(
+        res.json<{ items: Array<{ familyName: string }> }>().items.some(i => i.familyName === someone.family_name),
+      )
     })
 
     test('the API answers bad input with 400 problem+json naming each field, and writes nothing', async () => {
@@ -295,7 +300,7 @@ for (const engine of testEngines()) {
       })
       assert.equal(res.statusCode, 400)
       assert.match(String(res.headers['content-type']), /application\/problem\+json/)
-      const fields = res.json().errors.map((e: { field: string }) => e.field)
+      const fields = res.json<{ errors: Array<{ field: string }> }>().errors.map(e => e.field)
       assert.deepEqual(fields, ['givenName', 'dateOfBirth', 'address.postcode'])
       assert.equal(await countRows('subject'), before)
     })
@@ -313,10 +318,11 @@ for (const engine of testEngines()) {
       const first = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers, payload: body })
       const second = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers, payload: body })
       assert.equal(first.statusCode, 201)
-      assert.equal(second.json().id, first.json().id)
+      const created = first.json<{ id: string }>()
+      assert.equal(second.json<{ id: string }>().id, created.id)
       const subject = await t.app.inject({
         method: 'GET',
-        url: `/api/v1/subjects/${first.json().id}`,
+        url: `/api/v1/subjects/${created.id}`,
         headers: { authorization: `Bearer ${token}` },
       })
       assert.equal(subject.statusCode, 403, 'a Bolton subject is not managed by the Trafford officer who registered it')

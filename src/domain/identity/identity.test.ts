@@ -71,7 +71,7 @@ describe('identity: keys, scoring and guards', () => {
     })
     const [scored] = scoreAgainst(beliefModel(), person({ givenName: 'Barry', familyName: 'Kettering' }), [existing])
     assert.equal(scored?.explanation.viaAlias, 'Barry Kettering')
-    assert.ok((scored?.explanation.matchProbability ?? 0) > 0.9)
+    assert.ok(scored.explanation.matchProbability > 0.9)
   })
 
   test('different people are left out unless asked for', () => {

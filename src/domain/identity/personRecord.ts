@@ -123,7 +123,7 @@ export function toMatchExplanation(pair: PairExplanation, viaAlias?: string): Ma
 export function assertModelFits(model: MatchModel): void {
   const fits =
     model.fields.length === personMatchFields.length &&
-    model.fields.every((f, i) => f.kind === personMatchFields[i]?.kind && f.name === personMatchFields[i]?.name)
+    model.fields.every((f, i) => f.kind === personMatchFields[i]?.kind && f.name === personMatchFields[i].name)
   if (!fits) throw new Error('The stored match model was trained on other fields: run "vigil identity train"')
 }
 

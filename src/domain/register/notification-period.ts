@@ -60,7 +60,7 @@ export function longestNotificationPeriod(periods: readonly NotificationPeriod[]
   let longest: NotificationPeriod | null = null
   for (const period of periods) {
     if (period.indefinite) return period
-    if (longest === null || (!longest.indefinite && compareDates(period.lastDay, longest.lastDay) > 0)) longest = period
+    if (longest === null || compareDates(period.lastDay, longest.lastDay) > 0) longest = period
   }
   return longest
 }

@@ -73,7 +73,10 @@ test('an under-18 fixed period is exactly half the adult one, except a condition
     fc.property(details, input => {
       const adult = notificationPeriod({ ...input, dateOfBirth: input.relevantDate.subtract({ years: 30 }) })
       const child = notificationPeriod({ ...input, dateOfBirth: input.relevantDate.subtract({ years: 12 }) })
-      if (adult.indefinite || child.indefinite) return assert.equal(adult.indefinite, child.indefinite)
+      if (adult.indefinite || child.indefinite) {
+        assert.equal(adult.indefinite, child.indefinite)
+        return
+      }
       const factor = input.disposal === 'conditional-discharge' ? 1 : 2
       assert.equal(child.periodMonths * factor, adult.periodMonths)
     }),
@@ -117,7 +120,10 @@ test('the longest of several periods is never shorter than any of them', () => {
       const periods = inputs.map(notificationPeriod)
       const longest = longestNotificationPeriod(periods)
       assert.ok(longest)
-      if (longest.indefinite) return assert.ok(periods.some(p => p.indefinite))
+      if (longest.indefinite) {
+        assert.ok(periods.some(p => p.indefinite))
+        return
+      }
       for (const p of periods) assert.ok(!p.indefinite && notBefore(longest.lastDay, p.lastDay))
     }),
   )

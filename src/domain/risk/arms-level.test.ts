@@ -9,8 +9,14 @@ import { factorsWith } from './test-factors.ts'
 test('with no static score, the risk-indicator total alone gives the level', () => {
   assert.equal(armsRiskLevel({ factors: factorsWith() }).level, 'low')
   assert.equal(armsRiskLevel({ factors: factorsWith(['present', 'present']) }).level, 'medium')
-  assert.equal(armsRiskLevel({ factors: factorsWith(Array(4).fill('present')) }).level, 'high')
-  assert.equal(armsRiskLevel({ factors: factorsWith(Array(6).fill('present')) }).level, 'very_high')
+  assert.equal(
+    armsRiskLevel({ factors: factorsWith(Array.from({ length: 4 }, () => 'present' as const)) }).level,
+    'high',
+  )
+  assert.equal(
+    armsRiskLevel({ factors: factorsWith(Array.from({ length: 6 }, () => 'present' as const)) }).level,
+    'very_high',
+  )
 })
 
 test('the static category is the starting point when there is one', () => {
@@ -20,7 +26,10 @@ test('the static category is the starting point when there is one', () => {
 })
 
 test('many active risk indicators raise the static category by one', () => {
-  const r = armsRiskLevel({ factors: factorsWith(Array(4).fill('present')), staticCategory: 'medium' })
+  const r = armsRiskLevel({
+    factors: factorsWith(Array.from({ length: 4 }, () => 'present' as const)),
+    staticCategory: 'medium',
+  })
   assert.equal(r.level, 'high')
   assert.match(r.explanation.join('; '), /raised to high/)
 })

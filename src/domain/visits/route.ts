@@ -93,7 +93,9 @@ function validateRouteInput(start: GeoPoint, stops: readonly RouteStop[], maxSto
       errors.push({ field: `${field}.lon`, message: 'Longitude must be between -180 and 180' })
   }
   check(start, 'start')
-  stops.forEach((s, i) => check(s, `stops.${i}`))
+  stops.forEach((s, i) => {
+    check(s, `stops.${i}`)
+  })
   if (new Set(stops.map(s => s.id)).size !== stops.length)
     errors.push({ field: 'stops', message: 'Each visit can only appear once' })
   if (errors.length > 0) throw new ValidationError(errors)

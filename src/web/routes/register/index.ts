@@ -283,11 +283,11 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
       }
       const journey = JOURNEYS[draft.kind]
       const { errors, input } = problems(services, journey, draft.answers)
+      let notificationId: string
       try {
         if (errors.length > 0) throw new ValidationError(errors)
-        const result = await services.notifications.record(actor, subjectId, input, `draft:${draft.id}`)
+        ;({ notificationId } = await services.notifications.record(actor, subjectId, input, `draft:${draft.id}`))
         await services.notificationDrafts.discard(actor, draft.id)
-        return reply.redirect(`/subjects/${subjectId}/notifications/recorded/${result.notificationId}`, 303)
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
         const page = journey.pages.find(p => onPage(p, error.errors).length > 0) ?? journey.pages[0]
@@ -303,6 +303,7 @@ export function registerRegisterRoutes(app: FastifyInstance, services: Services,
           onPage(page, error.errors),
         )
       }
+      return reply.redirect(`/subjects/${subjectId}/notifications/recorded/${notificationId}`, 303)
     },
   )
 
