@@ -134,7 +134,7 @@ export function readEvents(
       })
     })
     req.on('error', error => {
-      events.length >= count ? undefined : fail(error)
+      if (events.length < count) fail(error)
     })
     setTimeout(() => {
       req.destroy()

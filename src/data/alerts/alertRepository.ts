@@ -102,7 +102,7 @@ export function alertRepository(db: Kysely<DB>) {
         .select(eb => eb.fn.max<number | string | null>('alert_seq').as('seq'))
         .where('staff_id', '=', staffId)
         .executeTakeFirst()
-      return (row?.seq ?? 0)
+      return Number(row?.seq ?? 0)
     },
 
     /** Whether a session is neither revoked, expired, nor idle since `idleSince` (read without touching it). */
