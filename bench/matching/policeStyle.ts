@@ -86,9 +86,9 @@ export function generatePoliceStyle(people: number, seed = 19): PoliceStyleSet {
   const chance = (p: number) => random() < p
   const int = (from: number, to: number) => from + Math.floor(random() * (to - from + 1))
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
-  const female = fakerEN_GB.definitions.person.first_name?.female ?? []
-  const male = fakerEN_GB.definitions.person.first_name?.male ?? []
-  const surnames = fakerEN_GB.definitions.person.last_name?.generic ?? []
+  const female = fakerEN_GB.definitions.person.first_name.female ?? []
+  const male = fakerEN_GB.definitions.person.first_name.male ?? []
+  const surnames = fakerEN_GB.definitions.person.last_name.generic ?? []
   const streets = Array.from({ length: 1500 }, () => fakerEN_GB.location.street())
   const towns = Array.from({ length: 400 }, () => fakerEN_GB.location.city())
   const postcodes = Array.from({ length: Math.max(50, Math.floor(people / 2)) }, () => fakerEN_GB.location.zipCode())
@@ -128,13 +128,13 @@ export function generatePoliceStyle(people: number, seed = 19): PoliceStyleSet {
       ni: chance(0.55)
         ? unique(
             () =>
-              `${pick([...niLetters])}${pick([...niLetters])}${String(int(0, 999_999)).padStart(6, '0')}${pick(['A', 'B', 'C', 'D'])}`,
+              `${pick(niLetters.split(''))}${pick(niLetters.split(''))}${String(int(0, 999_999)).padStart(6, '0')}${pick(['A', 'B', 'C', 'D'])}`,
           )
         : undefined,
       cro: chance(0.35)
         ? unique(
             () =>
-              `${String(int(1, 999_999)).padStart(6, '0')}/${String(arrestYear % 100).padStart(2, '0')}${pick([...pncCheckLetters])}`,
+              `${String(int(1, 999_999)).padStart(6, '0')}/${String(arrestYear % 100).padStart(2, '0')}${pick(pncCheckLetters.split(''))}`,
           )
         : undefined,
     }
@@ -253,7 +253,7 @@ export function generatePoliceStyle(people: number, seed = 19): PoliceStyleSet {
   function retypedPnc(pnc: string | undefined): string | undefined {
     if (pnc === undefined || chance(0.3)) return undefined
     if (!chance(0.08)) return pnc
-    const digits = [...pnc]
+    const digits = pnc.split('')
     const positions = digits.flatMap((c, i) => (i >= 5 && /\d/.test(c) ? [i] : []))
     const at = pick(positions)
     if (chance(0.5) && at + 1 < digits.length && /\d/.test(digits[at + 1] as string)) {
@@ -300,7 +300,9 @@ export function generatePoliceStyle(people: number, seed = 19): PoliceStyleSet {
       case 2:
         return value.length > 3 ? value.slice(0, at) + value.slice(at + 1) : value
       default:
-        return at + 1 < value.length ? value.slice(0, at) + value[at + 1] + value[at] + value.slice(at + 2) : value
+        return at + 1 < value.length
+          ? value.slice(0, at) + value.charAt(at + 1) + value.charAt(at) + value.slice(at + 2)
+          : value
     }
   }
 }

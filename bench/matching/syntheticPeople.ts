@@ -27,9 +27,9 @@ export function generatePeople(count: number, seed = 42, duplicateShare = 0.25):
   const random = seededRandom(seed)
   fakerEN_GB.seed(seed)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
-  const femaleNames = fakerEN_GB.definitions.person.first_name?.female ?? []
-  const maleNames = fakerEN_GB.definitions.person.first_name?.male ?? []
-  const surnames = fakerEN_GB.definitions.person.last_name?.generic ?? []
+  const femaleNames = fakerEN_GB.definitions.person.first_name.female ?? []
+  const maleNames = fakerEN_GB.definitions.person.first_name.male ?? []
+  const surnames = fakerEN_GB.definitions.person.last_name.generic ?? []
   const streets = Array.from({ length: 2000 }, () => fakerEN_GB.location.street())
   const towns = Array.from({ length: 600 }, () => fakerEN_GB.location.city())
   // Roughly three people per postcode, as in a real household-level postcode.
@@ -90,7 +90,7 @@ export function generatePeople(count: number, seed = 42, duplicateShare = 0.25):
     const at = Math.floor(random() * value.length)
     const letter = digitsOnly
       ? String(Math.floor(random() * 10))
-      : 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)]
+      : 'abcdefghijklmnopqrstuvwxyz'.charAt(Math.floor(random() * 26))
     switch (Math.floor(random() * (digitsOnly ? 1 : 4))) {
       case 0:
         return value.slice(0, at) + letter + value.slice(at + 1)
@@ -99,7 +99,9 @@ export function generatePeople(count: number, seed = 42, duplicateShare = 0.25):
       case 2:
         return value.length > 3 ? value.slice(0, at) + value.slice(at + 1) : value
       default:
-        return at + 1 < value.length ? value.slice(0, at) + value[at + 1] + value[at] + value.slice(at + 2) : value
+        return at + 1 < value.length
+          ? value.slice(0, at) + value.charAt(at + 1) + value.charAt(at) + value.slice(at + 2)
+          : value
     }
   }
 

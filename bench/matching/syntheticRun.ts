@@ -29,7 +29,7 @@ export async function runSynthetic(size: number, queries: number, workers = 1): 
     `synthetic ${size.toLocaleString('en-GB')}, ${workers} worker${workers === 1 ? '' : 's'}: ${formatScores(scores)}  ` +
       `${seconds.toFixed(1)} s (prepare ${((prepared - started) / 1000).toFixed(1)} s)  ` +
       `${Math.round(size / seconds).toLocaleString('en-GB')} records/s  ${result.candidatePairs.toLocaleString('en-GB')} candidate pairs  ` +
-      `${memory.report()}`,
+      memory.report(),
   )
   const index = new MatchIndex(set, result.model)
   memory.sample()

@@ -136,7 +136,7 @@ test('an explanation gives each field’s contribution, adding up to the match w
   const total = explanation.fields.reduce((s, f) => s + f.weight + f.termFrequencyAdjustment, explanation.priorWeight)
   assert.ok(Math.abs(total - explanation.matchWeight) < 1e-9)
   assert.equal(explanation.fields[3]?.level, 'missing')
-  assert.equal(explanation.fields[3]?.weight, 0)
+  assert.equal(explanation.fields[3].weight, 0)
   assert.ok((explanation.fields[2]?.weight ?? 0) > 0)
 })
 

@@ -77,7 +77,8 @@ export function serialiseModel(model: MatchModel): string {
 }
 
 export function parseModel(json: string): MatchModel {
-  const model = JSON.parse(json) as MatchModel
+  // Stored JSON: check its shape before trusting it as a model.
+  const model = JSON.parse(json) as Partial<Record<keyof MatchModel, unknown>>
   if (model.version !== 1 || !Array.isArray(model.fields)) throw new Error('Not a Vigil match model')
-  return model
+  return model as MatchModel
 }

@@ -23,7 +23,7 @@ export class FieldColumn {
   nonMissing = 0
   /** Levels already worked out for pairs of values, for kinds whose values repeat a lot. */
   readonly levelCache: Map<number, number> | undefined
-  private codes: Int32Array<ArrayBufferLike> = new Int32Array(1024)
+  private codes: Int32Array = new Int32Array(1024)
   private readonly byValue = new Map<string, number>()
 
   constructor(readonly spec: FieldSpec) {
@@ -115,7 +115,9 @@ export class RecordSet {
   /** Adds a record given as raw values in field order, returning its index. */
   add(values: readonly (string | undefined)[], counted = true): number {
     const index = this.size++
-    this.columns.forEach((column, f) => column.set(index, values[f], counted))
+    this.columns.forEach((column, f) => {
+      column.set(index, values[f], counted)
+    })
     return index
   }
 

@@ -10,20 +10,20 @@ import { addressComparator, fullNameComparator, localityComparator } from './tex
 export type AnyComparator = Comparator<unknown>
 
 const comparators: Record<FieldKind, AnyComparator> = {
-  first_name: nameComparator('first_name') as AnyComparator,
-  middle_name: nameComparator('middle_name') as AnyComparator,
-  surname: nameComparator('surname') as AnyComparator,
-  full_name: fullNameComparator as AnyComparator,
-  dob: dateOfBirthComparator as AnyComparator,
-  gender: genderComparator as AnyComparator,
-  postcode: postcodeComparator as AnyComparator,
-  address: addressComparator as AnyComparator,
-  locality: localityComparator as AnyComparator,
-  email: emailComparator as AnyComparator,
-  phone: phoneComparator as AnyComparator,
-  identifier: identifierComparator as AnyComparator,
-  reference: referenceComparator as AnyComparator,
-  category: categoryComparator as AnyComparator,
+  first_name: nameComparator('first_name'),
+  middle_name: nameComparator('middle_name'),
+  surname: nameComparator('surname'),
+  full_name: fullNameComparator,
+  dob: dateOfBirthComparator,
+  gender: genderComparator,
+  postcode: postcodeComparator,
+  address: addressComparator,
+  locality: localityComparator,
+  email: emailComparator,
+  phone: phoneComparator,
+  identifier: identifierComparator,
+  reference: referenceComparator,
+  category: categoryComparator,
 }
 
 export function comparatorFor(kind: FieldKind): AnyComparator {
