@@ -126,7 +126,8 @@ for (let i = 0; i < alerts; i++) {
         policeStation: 'Bench police station',
         eventDate: today,
         givenName: 'Bench',
-        familyName: `Name${i}`,
+        // Names follow the registration rules (letters only): the number spelt in letters.
+        familyName: `Name${String(i).replace(/[0-9]/g, d => 'abcdefghij'.charAt(Number(d)))}`,
       })
       .then(result => {
         const done = performance.now()

@@ -63,7 +63,14 @@ export interface DataAccess {
    * Like `transaction`, guarded by (actor, key): a retried request with the same key returns the first result and
    * writes nothing (a double-submitted form, an API client's Idempotency-Key).
    */
-  idempotent<T>(actorId: string, key: string | undefined, at: Date, work: (repos: Repositories) => Promise<T>): Promise<T>
+  idempotent<T>(
+    actorId: string,
+    key: string | undefined,
+    at: Date,
+    work: (repos: Repositories) => Promise<T>,
+    /** A digest of the request (`requestFingerprint`): the same key with another request is refused. */
+    fingerprint?: string,
+  ): Promise<T>
 }
 
 /**
@@ -95,7 +102,9 @@ export function createDataAccess(database: Database): DataAccess {
     // Retried once: a second conflict in a row is reported (the work may be what conflicts, and retrying
     // without limit would hide it). `work` must have no effects outside the transaction.
     transaction: work => retriedOnce(() => once(work)),
-    idempotent: (actorId, key, at, work) =>
-      retriedOnce(() => withIdempotency(database.db, actorId, key, at, tx => work(createRepositories(tx)))),
+    idempotent: (actorId, key, at, work, fingerprint) =>
+      retriedOnce(() =>
+        withIdempotency(database.db, actorId, key, at, tx => work(createRepositories(tx)), fingerprint),
+      ),
   }
 }

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_security.ts'
 import * as m0006 from './migrations/0006_identity.ts'
 import * as m0007 from './migrations/0007_periodic_notification_kinds.ts'
 import * as m20261202UnicodeNames from './migrations/20261202_unicode_name_norms.ts'
+import * as m20261202IdempotencyFingerprint from './migrations/20261202_idempotency_fingerprint.ts'
 import * as m0008tokens from './migrations/0008_api_token_scopes.ts'
 import * as m20261202RecordVersions from './migrations/20261202_record_versions.ts'
 
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0006_identity': m0006,
   '0007_periodic_notification_kinds': m0007,
   '20261202_unicode_name_norms': m20261202UnicodeNames,
+  '20261202_idempotency_fingerprint': m20261202IdempotencyFingerprint,
   '0008_api_token_scopes': m0008tokens,
   '20261202_record_versions': m20261202RecordVersions,
 }

@@ -217,6 +217,8 @@ export interface IdempotencyKeyTable {
   key: string
   created_at: Timestamp
   result: ColumnType<unknown, string, string>
+  /** A digest of the request that claimed the key (null for keys claimed before 20261202_idempotency_fingerprint). */
+  fingerprint: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface AuditHeadTable {

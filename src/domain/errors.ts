@@ -69,6 +69,16 @@ export class ServiceUnavailable extends DomainError {
 
 export class Unauthorised extends DomainError {}
 
+/**
+ * An Idempotency-Key was reused with a different request: replaying the first result would hide the second
+ * request's intent, and carrying it out would break the key's promise (answered 422, as Stripe does).
+ */
+export class IdempotencyKeyReused extends DomainError {
+  constructor() {
+    super('This Idempotency-Key was already used for a different request. Use a new key for a new request.')
+  }
+}
+
 /** The record can be opened, but only after the viewer records a reason (break-glass). */
 export class BreakGlassRequired extends Forbidden {
   constructor(readonly subjectId: string) {

@@ -8,6 +8,7 @@ import {
   StaleVersion,
   Unauthorised,
   ValidationError,
+  IdempotencyKeyReused,
   VersionRequired,
   type FieldError,
 } from '../domain/errors.ts'
@@ -83,6 +84,14 @@ export function problemForDomainError(error: unknown, instance?: string): Proble
     }
   }
   if (error instanceof Conflict) return { title: 'Conflict', status: 409, detail: error.message }
+  if (error instanceof IdempotencyKeyReused) {
+    return {
+      type: 'https://vigil.example/problems/idempotency-key-reused',
+      title: 'Idempotency-Key reused',
+      status: 422,
+      detail: error.message,
+    }
+  }
   // The caller adds Retry-After (error.retryAfterSeconds).
   if (error instanceof ServiceUnavailable) {
     return {

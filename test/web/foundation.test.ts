@@ -328,6 +328,32 @@ for (const engine of testEngines()) {
       assert.equal(subject.statusCode, 403, 'a Bolton subject is not managed by the Trafford officer who registered it')
     })
 
+    test('reusing an Idempotency-Key with a different request is refused with 422 and writes nothing', async () => {
+      const body = {
+        givenName: 'Keyed',
+        familyName: 'Twice',
+        dateOfBirth: '1971-06-30',
+        gender: 'female',
+        category: 'rso',
+        address: { line1: '5 Test Lane', town: 'Sale', postcode: 'M33 7AA' },
+      }
+      const headers = { authorization: `Bearer ${token}`, 'idempotency-key': 'reuse-456' }
+      const first = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers, payload: body })
+      assert.equal(first.statusCode, 201)
+      const before = await countRows('subject')
+      const other = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/subjects',
+        headers,
+        payload: { ...body, givenName: 'Different' },
+      })
+      assert.equal(other.statusCode, 422)
+      assert.match(String(other.headers['content-type']), /application\/problem\+json/)
+      assert.equal(await countRows('subject'), before)
+      const retry = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers, payload: { ...body } })
+      assert.equal(retry.json().id, first.json().id, 'the same request under the same key is still answered as saved')
+    })
+
     test('roles that do not work cases cannot read records', async () => {
       const admin = await signIn(t.app, 'demo.admin')
       const subject = await t.database.db.selectFrom('subject').select('id').executeTakeFirstOrThrow()

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { IdempotencyKeyReused } from '../../domain/errors.ts'
 import type { DB } from '../schema.ts'
 
 /**
@@ -12,14 +13,16 @@ export async function withIdempotency<T>(
   key: string | undefined,
   at: Date,
   write: (trx: Transaction<DB>) => Promise<T>,
+  /** A digest of the request; the same key with a different request is refused (IdempotencyKeyReused). */
+  fingerprint?: string,
 ): Promise<T> {
   if (!key) return db.transaction().execute(write)
-  const earlier = await stored<T>(db, actorId, key)
-  if (earlier !== undefined) return earlier
+  const earlier = await storedWithFingerprint<T>(db, actorId, key)
+  if (earlier !== undefined) return sameRequestOr(earlier, fingerprint)
   const outcome = await db.transaction().execute(async trx => {
     const claimed = await sql<{ key: string }>`
-      insert into idempotency_key (actor_id, key, created_at, result)
-      values (${actorId}, ${key}, ${at}, '{}'::jsonb)
+      insert into idempotency_key (actor_id, key, created_at, result, fingerprint)
+      values (${actorId}, ${key}, ${at}, '{}'::jsonb, ${fingerprint ?? null})
       on conflict do nothing returning key`.execute(trx)
     if (claimed.rows.length === 0) return { duplicate: true as const }
     const result = await write(trx)
@@ -32,9 +35,30 @@ export async function withIdempotency<T>(
     return { duplicate: false as const, result }
   })
   if (!outcome.duplicate) return outcome.result
-  const again = await stored<T>(db, actorId, key)
+  const again = await storedWithFingerprint<T>(db, actorId, key)
   if (again === undefined) throw new Error('Idempotent write lost its stored result')
-  return again
+  return sameRequestOr(again, fingerprint)
+}
+
+function sameRequestOr<T>(earlier: { result: T; fingerprint: string | null }, fingerprint: string | undefined): T {
+  if (fingerprint !== undefined && earlier.fingerprint !== null && earlier.fingerprint !== fingerprint) {
+    throw new IdempotencyKeyReused()
+  }
+  return earlier.result
+}
+
+async function storedWithFingerprint<T>(
+  db: Kysely<DB>,
+  actorId: string,
+  key: string,
+): Promise<{ result: T; fingerprint: string | null } | undefined> {
+  const row = await db
+    .selectFrom('idempotency_key')
+    .select(['result', 'fingerprint'])
+    .where('actor_id', '=', actorId)
+    .where('key', '=', key)
+    .executeTakeFirst()
+  return row ? { result: row.result as T, fingerprint: row.fingerprint } : undefined
 }
 
 /** The result stored for (actor, key), if that write already happened. */

@@ -22,6 +22,7 @@ import { KIND_LABELS, parseNotification, type NotificationInput } from '../../do
 import type { DataAccess, Repositories } from '../../data/index.ts'
 import type { AccessGate, SubjectAccess } from '../access/gate.ts'
 import { engineRecordsOf } from './history.ts'
+import { requestFingerprint } from '../../domain/idempotency.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -69,8 +70,12 @@ export class NotificationService {
       throw new ValidationError([{ field: 'notifiedTime', message: 'Time notified must be now or in the past' }])
     }
     const at = nowDate(this.clock)
-    return this.data.idempotent(actor.id, this.keyOf(subjectId, idempotencyKey), at, repos =>
-      this.apply(repos, actor, access.subject, input, notifiedAt, at),
+    return this.data.idempotent(
+      actor.id,
+      this.keyOf(subjectId, idempotencyKey),
+      at,
+      repos => this.apply(repos, actor, access.subject, input, notifiedAt, at),
+      requestFingerprint(raw),
     )
   }
 

@@ -11,6 +11,7 @@ import {
   type SubjectField,
 } from '../../domain/access/policy.ts'
 import { Forbidden, ValidationError, type FieldError } from '../../domain/errors.ts'
+import { requestFingerprint } from '../../domain/idempotency.ts'
 import { parseIsoDate } from '../../domain/people/dateInput.ts'
 import { expectedVersion } from '../../domain/versioning.ts'
 import { districtForOutwardCode } from '../../domain/geography/districts.ts'
@@ -476,61 +477,68 @@ export class SubjectService {
       ])
     }
     const managingTeamId = teamId
-    return this.data.idempotent(actor.id, idempotencyKey, at, async repos => {
-      const reference = await repos.subjects.nextReference()
-      const { subjectId, personId } = await repos.subjects.register(
-        {
-          person: {
-            givenName: registration.givenName,
-            middleNames: registration.middleNames,
-            familyName: registration.familyName,
-            givenNorm: normaliseName(registration.givenName),
-            familyNorm: normaliseName(registration.familyName),
-            dateOfBirth: registration.dateOfBirth.toString(),
-            gender: registration.gender,
-            pncId: registration.pncId,
-            niNumber: registration.niNumber,
+    const fingerprint = requestFingerprint(input)
+    return this.data.idempotent(
+      actor.id,
+      idempotencyKey,
+      at,
+      async repos => {
+        const reference = await repos.subjects.nextReference()
+        const { subjectId, personId } = await repos.subjects.register(
+          {
+            person: {
+              givenName: registration.givenName,
+              middleNames: registration.middleNames,
+              familyName: registration.familyName,
+              givenNorm: normaliseName(registration.givenName),
+              familyNorm: normaliseName(registration.familyName),
+              dateOfBirth: registration.dateOfBirth.toString(),
+              gender: registration.gender,
+              pncId: registration.pncId,
+              niNumber: registration.niNumber,
+            },
+            address: {
+              line1: registration.address.line1,
+              line2: registration.address.line2,
+              town: registration.address.town,
+              postcode: registration.address.postcode,
+              districtCode: district,
+            },
+            subject: {
+              reference,
+              category: registration.category,
+              managingTeamId,
+              offenderManagerId: actor.role === 'offender_manager' && actor.teamId === managingTeamId ? actor.id : null,
+            },
+            registeredOn: today.toString(),
           },
-          address: {
-            line1: registration.address.line1,
-            line2: registration.address.line2,
-            town: registration.address.town,
-            postcode: registration.address.postcode,
-            districtCode: district,
-          },
-          subject: {
-            reference,
-            category: registration.category,
-            managingTeamId,
-            offenderManagerId: actor.role === 'offender_manager' && actor.teamId === managingTeamId ? actor.id : null,
-          },
-          registeredOn: today.toString(),
-        },
-        at,
-      )
-      await repos.personIndex.refresh([personId])
-      await repos.timeline.recordSubjectEvent({
-        subjectId,
-        kind: 'registered',
-        occurredOn: today.toString(),
-        recordedAt: at,
-        recordedBy: actor.id,
-        summary: `Registered as ${registration.category === 'rso' ? 'a registered sex offender' : 'a RASSO suspect'} (${reference})`,
-      })
-      await repos.audit.append(at, [
-        {
-          actorId: actor.id,
-          actorUsername: actor.username,
-          operation: 'collect',
-          recordType: 'subject',
-          recordId: subjectId,
+          at,
+        )
+        await repos.personIndex.refresh([personId])
+        await repos.timeline.recordSubjectEvent({
           subjectId,
-          correlationId: actor.correlationId,
-          details: { reference },
-        },
-      ])
-      return { subjectId, reference }
-    })
+          kind: 'registered',
+          occurredOn: today.toString(),
+          recordedAt: at,
+          recordedBy: actor.id,
+          summary: `Registered as ${registration.category === 'rso' ? 'a registered sex offender' : 'a RASSO suspect'} (${reference})`,
+        })
+        await repos.audit.append(at, [
+          {
+            actorId: actor.id,
+            actorUsername: actor.username,
+            operation: 'collect',
+            recordType: 'subject',
+            recordId: subjectId,
+            subjectId,
+            correlationId: actor.correlationId,
+            details: { reference },
+          },
+        ])
+        return { subjectId, reference }
+      },
+      fingerprint,
+    )
   }
 }
 
