@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { signIn, startTestApp, type TestApp } from '../support/app.ts'
 import { testEngines } from '../support/db.ts'
+import { ifSet } from '../support/hooks.ts'
 
 const CLI = { id: null, username: 'cli:test' }
 
@@ -11,7 +12,7 @@ for (const engine of testEngines()) {
     before(async () => {
       t = await startTestApp({ engine, subjects: 20 })
     })
-    after(async () => t?.close())
+    after(async () => ifSet(t)?.close())
 
     const api = (token: string, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
       t.app.inject({

@@ -93,11 +93,11 @@ function normalise(sums: readonly number[]): number[] {
 
 function largestChange(before: readonly number[][], after: readonly number[][]): number {
   let largest = 0
-  before.forEach((levels, f) =>
+  before.forEach((levels, f) => {
     levels.forEach((p, l) => {
       largest = Math.max(largest, Math.abs(p - ((after[f] as number[])[l] as number)))
-    }),
-  )
+    })
+  })
   return largest
 }
 
