@@ -16,5 +16,7 @@ function canonicalJson(value: unknown): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
   }
-  return JSON.stringify(value) ?? 'null'
+  // JSON has no undefined (nor functions): they read as null, as JSON.stringify writes them inside arrays.
+  if (value === undefined || typeof value === 'function') return 'null'
+  return JSON.stringify(value)
 }

@@ -351,7 +351,11 @@ for (const engine of testEngines()) {
       assert.match(String(other.headers['content-type']), /application\/problem\+json/)
       assert.equal(await countRows('subject'), before)
       const retry = await t.app.inject({ method: 'POST', url: '/api/v1/subjects', headers, payload: { ...body } })
-      assert.equal(retry.json().id, first.json().id, 'the same request under the same key is still answered as saved')
+      assert.equal(
+        retry.json<{ id: string }>().id,
+        first.json<{ id: string }>().id,
+        'the same request under the same key is still answered as saved',
+      )
     })
 
     test('roles that do not work cases cannot read records', async () => {

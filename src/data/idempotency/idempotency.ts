@@ -17,8 +17,8 @@ export async function withIdempotency<T>(
   fingerprint?: string,
 ): Promise<T> {
   if (!key) return db.transaction().execute(write)
-  const earlier = await storedWithFingerprint<T>(db, actorId, key)
-  if (earlier !== undefined) return sameRequestOr(earlier, fingerprint)
+  const earlier = await storedWithFingerprint(db, actorId, key)
+  if (earlier !== undefined) return sameRequestOr(earlier, fingerprint) as T
   const outcome = await db.transaction().execute(async trx => {
     const claimed = await sql<{ key: string }>`
       insert into idempotency_key (actor_id, key, created_at, result, fingerprint)
@@ -35,30 +35,30 @@ export async function withIdempotency<T>(
     return { duplicate: false as const, result }
   })
   if (!outcome.duplicate) return outcome.result
-  const again = await storedWithFingerprint<T>(db, actorId, key)
+  const again = await storedWithFingerprint(db, actorId, key)
   if (again === undefined) throw new Error('Idempotent write lost its stored result')
-  return sameRequestOr(again, fingerprint)
+  return sameRequestOr(again, fingerprint) as T
 }
 
-function sameRequestOr<T>(earlier: { result: T; fingerprint: string | null }, fingerprint: string | undefined): T {
+function sameRequestOr(earlier: { result: unknown; fingerprint: string | null }, fingerprint: string | undefined): unknown {
   if (fingerprint !== undefined && earlier.fingerprint !== null && earlier.fingerprint !== fingerprint) {
     throw new IdempotencyKeyReused()
   }
   return earlier.result
 }
 
-async function storedWithFingerprint<T>(
+async function storedWithFingerprint(
   db: Kysely<DB>,
   actorId: string,
   key: string,
-): Promise<{ result: T; fingerprint: string | null } | undefined> {
+): Promise<{ result: unknown; fingerprint: string | null } | undefined> {
   const row = await db
     .selectFrom('idempotency_key')
     .select(['result', 'fingerprint'])
     .where('actor_id', '=', actorId)
     .where('key', '=', key)
     .executeTakeFirst()
-  return row ? { result: row.result as T, fingerprint: row.fingerprint } : undefined
+  return row ? { result: row.result, fingerprint: row.fingerprint } : undefined
 }
 
 /** The result stored for (actor, key), if that write already happened. */
