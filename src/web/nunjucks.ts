@@ -3,28 +3,13 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import nunjucks from 'nunjucks'
 import { ROLE_LABELS } from '../domain/access/actor.ts'
-import { addRegisterFilters } from './routes/register/filters.ts'
+import { addRegisterFilters, MONTHS } from './routes/register/filters.ts'
 import { riskLevelLabel } from '../domain/risk/levels.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
 export const govukDist = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist')
 export const mojRoot = dirname(require.resolve('@ministryofjustice/frontend/package.json'))
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
 
 /** "1 March 2026": the GOV.UK style for dates. */
 export function formatDate(iso: string | null | undefined): string {

@@ -3,7 +3,8 @@ import { Temporal } from 'temporal-polyfill'
 import { LONDON } from '../../../domain/clock.ts'
 import { KIND_LABELS, isRecordedKind } from '../../../domain/register/notificationInput.ts'
 
-const MONTHS = [
+/** Month names as GOV.UK dates write them; the one list every date filter uses. */
+export const MONTHS = [
   'January',
   'February',
   'March',
