@@ -12,7 +12,7 @@ import { migrateToLatest } from '../src/data/migrate.ts'
 import { SecretBox } from '../src/services/auth/secretBox.ts'
 import { createServices } from '../src/app/composition.ts'
 import { seedDatabase } from '../src/seed/seed.ts'
-import { createApp } from '../src/web/app.ts'
+import { createApp } from '../src/app/httpApp.ts'
 import { argValue, mib, peakMemorySampler, percentile, throwawayDatabase } from './support.ts'
 
 const engines = argValue('--engines', 'postgres,pglite').split(',')

@@ -2,7 +2,7 @@ import { ConfigError, DEFAULT_DEMO_PASSWORD, loadConfig, type Config } from './c
 import { systemClock } from './domain/clock.ts'
 import { openMigratedDatabase, seedIfEmpty } from './app/bootstrap.ts'
 import { createServices } from './app/composition.ts'
-import { createApp } from './web/app.ts'
+import { createApp } from './app/httpApp.ts'
 
 /** `npm start`: migrate, seed an empty register with synthetic data (not in production), serve. */
 async function main(): Promise<void> {

@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import formbody from '@fastify/formbody'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.ts'
-import { loggerOptions } from '../logger.ts'
 import type { Services } from '../app/composition.ts'
-import { registerApi } from '../api/v1/index.ts'
-import { refuseNulBytes } from '../http/forms.ts'
 import { createNunjucks, govukDist, mojRoot } from './nunjucks.ts'
 import { setUpErrorHandling } from './plugins/errors.ts'
 import { setUpWebSecurity } from './plugins/security.ts'
@@ -28,50 +24,11 @@ import { registerRegisterRoutes } from './routes/register/index.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-export interface RouteEntry {
-  method: string
-  url: string
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    routeTable: RouteEntry[]
-  }
-}
-
 /**
- * Builds the web app and API. The order reads like a checklist (HMPPS app.ts): health, security
- * headers, parsing, static assets, session, CSRF, routes, errors.
+ * The web adapter: security headers, form parsing, static assets, session, CSRF, error pages, then the pages of each
+ * capability. Registered on the server that src/app/httpApp.ts builds.
  */
-export async function createApp(
-  services: Services,
-  config: Config,
-  options: { logger?: boolean } = {},
-): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(config),
-    trustProxy: config.trustProxy,
-    // Correlation id: reuse an upstream X-Request-Id when it looks like one, else a fresh UUID.
-    genReqId: request => {
-      const incoming = request.headers['x-request-id']
-      return typeof incoming === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(incoming) ? incoming : randomUUID()
-    },
-    bodyLimit: 1_048_576,
-  })
-  // The route table, for the test that every route is access-checked and audited (test/security).
-  const routeTable: RouteEntry[] = []
-  app.decorate('routeTable', routeTable)
-  app.addHook('onRoute', route => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method]
-    for (const method of methods) if (method !== 'HEAD') routeTable.push({ method, url: route.url })
-  })
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id)
-  })
-
-  refuseNulBytes(app)
-  app.get('/health', () => ({ status: 'ok', database: services.database.engine }))
-
+export async function registerWeb(app: FastifyInstance, services: Services, config: Config): Promise<void> {
   await setUpWebSecurity(app, { https: config.https })
   await app.register(formbody)
   await app.register(fastifyStatic, {
@@ -109,6 +66,4 @@ export async function createApp(
   registerRegisterRoutes(app, services, render)
   registerSecurityRoutes(app, services, render)
   registerStaticPages(app, render)
-  await registerApi(app, services)
-  return app
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../../domain/access/actor.ts'
 import { nowDate, todayIn, type Clock } from '../../domain/clock.ts'
 import { Forbidden, ValidationError } from '../../domain/errors.ts'
 import type { DataAccess, Repositories } from '../../data/index.ts'
+import type { DueListRow } from '../../data/governance/governanceRepository.ts'
 import {
   CELLS,
   CELL_LABELS,
@@ -14,12 +15,11 @@ import {
   type AreaScope,
   type Cell,
   type CellCounts,
-  type DueListRow,
   type DueParameters,
   type GroupBy,
   type Measure,
   type Scope,
-} from '../../data/governance/governanceRepository.ts'
+} from '../../domain/governance/dashboard.ts'
 import { loadScheduleSettings } from '../schedule/schedule.ts'
 import { isUuid } from '../../domain/ids.ts'
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-// The CSV adapter lives in src/cli; its messages are part of the matching contract, so they are tested with it here.
-import { describeInputProblems, InputProblem, parseFieldMappings, readRecordsCsv } from '../../cli/matchingCsv.ts'
+// The CSV adapter's messages are part of the matching contract: a mistyped file must be named, not silently skipped.
+import { describeInputProblems, InputProblem, parseFieldMappings, readRecordsCsv } from './matchingCsv.ts'
 
 const folder = mkdtempSync(join(tmpdir(), 'vigil-matching-'))
 const mappings = parseFieldMappings('first_name=name,dob=dob')
