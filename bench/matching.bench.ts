@@ -5,7 +5,6 @@ import { parseFieldMappings, readRecordsCsv } from '../src/cli/matchingCsv.ts'
 import { dedupe, defaultBatchOptions, link, type BatchResult } from '../src/domain/matching/batch.ts'
 import { clusterLinks } from '../src/domain/matching/clustering.ts'
 import { scoreClusterExactness, scoreClusters, scoreLinks } from '../src/domain/matching/evaluation.ts'
-import { defaultTrainingOptions } from '../src/domain/matching/training.ts'
 import { prepareRecords } from '../src/domain/matching/recordSet.ts'
 import { formatScores } from './matching/measure.ts'
 import { generatePoliceStyle, policeStyleFields } from './matching/policeStyle.ts'
@@ -20,6 +19,7 @@ import { runSynthetic } from './matching/syntheticRun.ts'
  *   npm run bench:matching                          everything
  *   npm run bench:matching -- --max 100000          skip the million-record run
  *   npm run bench:matching -- --police-people 2000  a smaller police-style set
+ *   npm run bench:matching -- --sets public,police  only some parts (public, police, synthetic)
  */
 const args = process.argv.slice(2)
 const option = (name: string): string | undefined => {
@@ -28,12 +28,13 @@ const option = (name: string): string | undefined => {
 }
 
 const onlySize = option('--synthetic-size')
+const sets = new Set((option('--sets') ?? 'public,police,synthetic').split(','))
 if (onlySize !== undefined) {
   await runSynthetic(Number(onlySize), Number(option('--queries') ?? 1000), Number(option('--workers') ?? 1))
 } else {
-  runPublic()
-  runPoliceStyle(Number(option('--police-people') ?? 10_000))
-  const max = Number(option('--max') ?? 1_000_000)
+  if (sets.has('public')) runPublic()
+  if (sets.has('police')) runPoliceStyle(Number(option('--police-people') ?? 10_000))
+  const max = sets.has('synthetic') ? Number(option('--max') ?? 1_000_000) : 0
   for (const size of [100_000, 1_000_000].filter(n => n <= max)) {
     for (const workers of [1, 2]) {
       // Each run is a fresh process so peak memory is measured for that size and worker count alone.
@@ -72,10 +73,7 @@ function runPublic(): void {
       csvs.flatMap(csv => csv.rows),
     )
     if (dataset.right !== undefined) set.leftSize = csvs[0]?.ids.length
-    const options = {
-      ...defaultBatchOptions,
-      training: { ...defaultTrainingOptions, householdGuard: dataset.householdGuard ?? true },
-    }
+    const options = defaultBatchOptions
     const label = dataset.truth.label ?? ((v: string) => v)
     const truth = csvs.flatMap(csv => (csv.truth ?? []).map(label))
     if (dataset.right === undefined) {
@@ -136,6 +134,7 @@ function report(
   const seconds = (performance.now() - started) / 1000
   const clusters = scoreClusterExactness(clusterOf, truth)
   const calibration = result.model.calibration
+  const households = result.model.households
   console.log(
     `${name}: pairwise ${formatScores(pairwise)} (TP ${pairwise.truePositives} FP ${pairwise.falsePositives} ` +
       `FN ${pairwise.falseNegatives}); clusters ${formatScores(clusters)} (${clusters.exact} of ${clusters.actual} people exact)`,
@@ -148,4 +147,11 @@ function report(
           `(target ${calibration.target})`) +
       `; ${result.possibleLinks.length} pairs for review; ${seconds.toFixed(2)} s, ${Math.round(records / seconds)} records/s`,
   )
+  if (households !== undefined) {
+    console.log(
+      `  households: ${households.householdPairs} pairs plainly of one household in ${households.records} records` +
+        (households.measurable ? '' : ' (not measurable: fields missing)') +
+        `; relatives rules ${households.guarded ? 'on' : 'off'}`,
+    )
+  }
 }

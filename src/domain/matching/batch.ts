@@ -2,6 +2,7 @@ import { defaultBlockingOptions, type BlockingOptions } from './blocks.ts'
 import { findCandidatePairs, type CandidatePairs } from './candidatePairs.ts'
 import { clusterLinks, type Clusters, type LinkedPair } from './clustering.ts'
 import { PatternCodec } from './comparisonVector.ts'
+import { guardsHouseholds } from './households.ts'
 import { LinkGuard } from './linkGuard.ts'
 import { probabilityFromWeight, type MatchModel } from './model.ts'
 import { PairScorer } from './pairScorer.ts'
@@ -39,7 +40,8 @@ export function scoreCandidates(
   const scorer = new PairScorer(model, set)
   const codec: PatternCodec = candidates.codec
   const levels = new Uint8Array(set.columns.length)
-  const guard = new LinkGuard(set, scorer, model.thresholds.link, options.training.householdGuard)
+  const households = options.training.householdGuard && guardsHouseholds(model)
+  const guard = new LinkGuard(set, scorer, model.thresholds.link, households)
   const links: LinkedPair[] = []
   const possibleLinks: LinkedPair[] = []
   for (let p = 0; p < candidates.count; p++) {

@@ -1,5 +1,6 @@
 import { EXACT } from './comparisons/comparator.ts'
 import { compareRecords } from './comparisonVector.ts'
+import { guardsHouseholds } from './households.ts'
 import { LinkGuard } from './linkGuard.ts'
 import { outcomeOf, probabilityFromWeight, type FieldModel, type MatchModel, type Outcome } from './model.ts'
 import { PairScorer } from './pairScorer.ts'
@@ -62,7 +63,9 @@ export function explainPair(
     fields,
   }
   const heldBackBecause =
-    outcome === 'link' ? new LinkGuard(set, scorer, model.thresholds.link).reason(a, b, levels) : undefined
+    outcome === 'link'
+      ? new LinkGuard(set, scorer, model.thresholds.link, guardsHouseholds(model)).reason(a, b, levels)
+      : undefined
   if (heldBackBecause !== undefined) {
     outcome = 'possible link'
     explanation.outcome = outcome

@@ -28,6 +28,10 @@ const householdKinds: readonly FieldKind[] = ['surname', 'address', 'postcode', 
  *   first name set aside).
  * Separately, records carrying different checked identifiers (PNC ID, NI number, CRO number) are never linked
  * automatically, and a shared checked identifier is never held back: the same PNC ID is the same person.
+ *
+ * The relatives patterns only mean "possibly relatives" where relatives live together in the data. Training measures
+ * that (households.ts) and the model says whether they apply: in a file with no households (FEBRL) the same patterns
+ * are duplicates with a replaced first name or a corrupted date, and holding them back would only lose true links.
  */
 export class LinkGuard {
   private readonly identifiers: number[]
@@ -48,7 +52,7 @@ export class LinkGuard {
     private readonly set: RecordSet,
     private readonly scorer?: PairScorer,
     linkThreshold = 0.9,
-    /** False for data known to hold no households (FEBRL): only the identifier rules apply. */
+    /** False where the data shows no households (households.ts) or the user said so: only the identifier rules apply. */
     private readonly households = true,
   ) {
     const at = (kind: FieldKind) => set.columns.findIndex(c => c.spec.kind === kind)

@@ -1,5 +1,6 @@
 import { buildBlocks, candidatesFor, defaultBlockingOptions, type RuleBlocks } from './blocks.ts'
 import { compareRecords } from './comparisonVector.ts'
+import { guardsHouseholds } from './households.ts'
 import { LinkGuard } from './linkGuard.ts'
 import { outcomeOf, probabilityFromWeight, type MatchModel, type Outcome } from './model.ts'
 import { PairScorer } from './pairScorer.ts'
@@ -29,7 +30,7 @@ export class MatchIndex {
     this.blocks = blocks ?? buildBlocks(set, defaultBlockingOptions)
     this.scorer = new PairScorer(model, set)
     this.levels = new Uint8Array(set.columns.length)
-    this.guard = new LinkGuard(set, this.scorer, model.thresholds.link)
+    this.guard = new LinkGuard(set, this.scorer, model.thresholds.link, guardsHouseholds(model))
   }
 
   /** Likely existing matches for a new record (raw values in field order), best first, non-links left out. */

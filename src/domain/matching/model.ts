@@ -1,5 +1,6 @@
 import type { Calibration } from './calibration.ts'
 import type { FieldKind } from './fieldKinds.ts'
+import type { HouseholdEvidence } from './households.ts'
 
 /**
  * A trained Fellegi–Sunter model. For each field and level, `m` is the chance of that level when the two records are
@@ -42,6 +43,8 @@ export interface MatchModel {
   thresholds: Thresholds
   /** How the thresholds were chosen and the model's estimated precision by probability band (absent in old models). */
   calibration?: Calibration
+  /** Whether the data shows households, so the relatives rules apply (absent in old models: they do). */
+  households?: HouseholdEvidence
   training: { candidatePairs: number; uSamplePairs: number; emIterations: number; converged: boolean }
 }
 

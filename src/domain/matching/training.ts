@@ -9,6 +9,7 @@ import {
 } from './expectationMaximisation.ts'
 import { calibrate, lowestLinkThreshold } from './calibration.ts'
 import { EXACT } from './comparisons/comparator.ts'
+import { guardsHouseholds, householdEvidence } from './households.ts'
 import { LinkGuard } from './linkGuard.ts'
 import {
   defaultThresholds,
@@ -32,7 +33,10 @@ export interface TrainingOptions {
   thresholds: Thresholds
   /** Design target for the precision of automatic links: the link threshold is chosen from the model's estimate. */
   targetPrecision: number | undefined
-  /** Apply the household guard (linkGuard.ts); off only for data known to hold no relatives. */
+  /**
+   * Allow the household guard (linkGuard.ts), which then applies where the data shows households (households.ts);
+   * false turns it off whatever the data shows.
+   */
   householdGuard: boolean
 }
 
@@ -110,11 +114,13 @@ export function trainModel(set: RecordSet, candidates: CandidatePairs, options =
     })),
     termFrequencies: column.comparator.termFrequency ? termFrequenciesOf(column) : undefined,
   }))
+  const measured = householdEvidence(set, candidates.patternCounts, candidates.codec)
   const model: MatchModel = {
     version: 1,
     fields,
     prior,
     thresholds: options.thresholds,
+    households: { ...measured, guarded: options.householdGuard && measured.guarded },
     training: { candidatePairs: candidates.count, uSamplePairs: sample.pairs, emIterations: iterations, converged },
   }
   if (options.targetPrecision === undefined) return model
@@ -134,7 +140,7 @@ function calibrateOnCandidates(
   options: TrainingOptions & { targetPrecision: number },
 ) {
   const scorer = new PairScorer(model, set)
-  const guard = new LinkGuard(set, scorer, lowestLinkThreshold, options.householdGuard)
+  const guard = new LinkGuard(set, scorer, lowestLinkThreshold, guardsHouseholds(model))
   const levels = new Uint8Array(set.columns.length)
   const probabilities = new Float64Array(candidates.count)
   const eligible = new Uint8Array(candidates.count)
