@@ -51,4 +51,6 @@ test('on the police-style set, automatic links are at least 99% precise and find
   assert.ok(scores.recall >= 0.95, `recall ${scores.recall}`)
   assert.ok(result.model.calibration !== undefined)
   assert.ok(result.model.calibration.estimatedLinkPrecision >= 0.99)
+  // Relatives live together here, so training keeps the relatives rules on.
+  assert.equal(result.model.households?.guarded, true)
 })
