@@ -18,6 +18,7 @@ import { VisitService } from '../services/visits/visitService.ts'
 import { WorkloadService } from '../services/workload/workloadService.ts'
 import { createIdentityServices } from '../services/identity/index.ts'
 import { createRegisterServices } from '../services/register/index.ts'
+import { createOcaitServices } from '../services/ocait/index.ts'
 
 /** The composition root for use cases: the web app, the API, the CLI and the tests all build services here. */
 export function createServices(
@@ -56,6 +57,7 @@ export function createServices(
     workload: new WorkloadService(data, gate, clock),
     governance: new GovernanceService(data, clock),
     ...createIdentityServices(data, gate, clock),
+    ...createOcaitServices(data, gate, clock),
   }
 }
 

@@ -21,6 +21,7 @@ import { workloadRepository } from './workload/workloadRepository.ts'
 import { duplicateRepository } from './identity/duplicateRepository.ts'
 import { identityRepository } from './identity/identityRepository.ts'
 import { timelineRepository } from './timeline/timelineRepository.ts'
+import { referralRepository } from './ocait/referralRepository.ts'
 
 /**
  * Every repository, bound to one connection or one transaction. Repositories own every SQL statement;
@@ -48,6 +49,7 @@ export function createRepositories(db: Kysely<DB>) {
     identity: identityRepository(db),
     duplicates: duplicateRepository(db),
     timeline: timelineRepository(db),
+    ocaitReferrals: referralRepository(db),
   }
 }
 

@@ -11,6 +11,7 @@ import * as m20261202UnicodeNames from './migrations/20261202_unicode_name_norms
 import * as m20261202IdempotencyFingerprint from './migrations/20261202_idempotency_fingerprint.ts'
 import * as m0008tokens from './migrations/0008_api_token_scopes.ts'
 import * as m20261202RecordVersions from './migrations/20261202_record_versions.ts'
+import * as m20261203OcaitReferrals from './migrations/20261203_ocait_referrals.ts'
 
 /**
  * Migrations are listed here explicitly (not read from disk) so the same ordered set runs on both
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '20261202_idempotency_fingerprint': m20261202IdempotencyFingerprint,
   '0008_api_token_scopes': m0008tokens,
   '20261202_record_versions': m20261202RecordVersions,
+  '20261203_ocait_referrals': m20261203OcaitReferrals,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

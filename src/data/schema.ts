@@ -4,6 +4,7 @@ import type { GovernanceTables } from './governance/schema.ts'
 import type { RiskTables } from './risk/schema.ts'
 import type { ScheduleTables } from './schedule/schema.ts'
 import type { VisitTables } from './visits/schema.ts'
+import type { OcaitTables } from './ocait/schema.ts'
 
 /** Row types for Kysely, kept by hand beside the migrations (see src/data/migrations). */
 
@@ -192,6 +193,9 @@ export interface DisclosureTable {
   shared_at: Timestamp
   expires_on: DateString | null
   revoked_at: Timestamp | null
+  acknowledged_at: Timestamp | null
+  acknowledged_by: string | null
+  revoked_by: string | null
 }
 
 export interface AuditEventTable {
@@ -386,7 +390,8 @@ export interface NotificationDraftTable {
   updated_at: Timestamp
 }
 
-export interface DB extends RiskTables, VisitTables, ScheduleTables, GovernanceTables, IdentityTables {
+export interface DB
+  extends RiskTables, VisitTables, ScheduleTables, GovernanceTables, IdentityTables, OcaitTables {
   district: DistrictTable
   team: TeamTable
   staff: StaffTable

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import type { Temporal } from 'temporal-polyfill'
 import { GM_DISTRICTS } from '../domain/geography/districts.ts'
+import type { Role } from '../domain/access/actor.ts'
 import type { Database } from '../data/database.ts'
 import type { DB } from '../data/schema.ts'
 import { appendAudit } from '../data/audit/auditRepository.ts'
@@ -10,6 +11,7 @@ import { bulkInsert, skipRowChecksIfPermitted } from './bulkInsert.ts'
 import { seedIdentity } from './identity.ts'
 import { seedRiskVisits } from './riskVisits.ts'
 import { seedRegister } from './register.ts'
+import { seedOcait } from './ocait.ts'
 import { SeedGenerator, createFaker, type SubjectSeedRows } from './generate.ts'
 
 const SHARE_SCOPES = ['summary', 'risk', 'address'] as const
@@ -106,6 +108,10 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
   await stage('register', () => seedRegister(database, { seed: options.seed, today: options.today }))
   await stage('identity', () => seedIdentity(database, { seed: options.seed, today: options.today }))
   await stage('disclosures', () => seedDisclosures(database, options.today))
+  let ocaitAccounts: Array<{ username: string; role: Role }> = []
+  await stage('online child abuse referrals', async () => {
+    ocaitAccounts = await seedOcait(database, options)
+  })
   await appendAudit(db, new Date(`${options.today.toString()}T00:00:00Z`), [
     {
       actorId: null,
@@ -122,7 +128,8 @@ export async function seedDatabase(database: Database, options: SeedOptions): Pr
     staff: generator.staff.length,
     demoAccounts: generator.staff
       .filter(s => s.username.startsWith('demo.'))
-      .map(s => ({ username: s.username, role: s.role })),
+      .map(s => ({ username: s.username, role: s.role }))
+      .concat(ocaitAccounts),
   }
 }
 

@@ -21,6 +21,7 @@ import { registerRiskRoutes } from './routes/risk/index.ts'
 import { registerVisitRoutes } from './routes/visits/index.ts'
 import { registerWorkloadRoutes } from './routes/workload/index.ts'
 import { registerRegisterRoutes } from './routes/register/index.ts'
+import { registerOcaitRoutes } from './routes/ocait/index.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -64,6 +65,7 @@ export async function registerWeb(app: FastifyInstance, services: Services, conf
   registerRiskRoutes(app, services, render)
   registerWorkloadRoutes(app, services, render)
   registerRegisterRoutes(app, services, render)
+  registerOcaitRoutes(app, services, render)
   registerSecurityRoutes(app, services, render)
   registerStaticPages(app, render)
 }

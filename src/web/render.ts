@@ -25,6 +25,8 @@ function navigation(request: FastifyRequest): NavItem[] {
     items.push(['Governance', '/governance'])
   if (['supervisor', 'unit_head', 'analyst'].includes(role)) items.push(['Workload', '/workload'])
   if (['offender_manager', 'supervisor'].includes(role)) items.push(['Visit planner', '/visits/planner'])
+  if (['offender_manager', 'supervisor', 'unit_head', 'investigator'].includes(role))
+    items.push(['Online child abuse referrals', '/ocait'])
   if (role === 'partner') items.push(['Shared with you', '/shared'])
   if (role === 'admin') items.push(['Accounts', '/admin/users'])
   if (role === 'auditor') items.push(['Audit log', '/audit'])

@@ -41,6 +41,8 @@ interface Ctx {
   personId: string
   /** Alerts addressed to demo.om (one per route that acknowledges, so each starts open). */
   alertSeqs: number[]
+  /** A seeded online child abuse referral of demo.ocait's team. */
+  referralId: string
   /** API tokens of demo.om and demo.head, to revoke. */
   omTokenId: string
   headTokenId: string
@@ -359,6 +361,50 @@ export const FIXTURES: Record<string, Fixture> = {
     url: ctx => `/api/v1/people/${ctx.personId}/repeat-suspect-check`,
     audits: true,
   },
+  // Online child abuse referrals (issue 14): the owning team only; never partners, analysts or other teams.
+  'GET /ocait': {
+    as: 'demo.ocait',
+    wrong: ['demo.partner', 'demo.admin', 'demo.analyst', 'demo.auditor'],
+    audits: true,
+  },
+  'GET /ocait/referrals/new': {
+    as: 'demo.ocait',
+    wrong: ['demo.partner', 'demo.admin', 'demo.analyst'],
+    audits: false,
+  },
+  'POST /ocait/referrals': {
+    as: 'demo.ocait',
+    wrong: ['demo.partner', 'demo.admin', 'demo.analyst', 'demo.auditor'],
+    payload: () => ({
+      formToken: randomUUID(),
+      source: 'national',
+      'receivedAt-day': '23',
+      'receivedAt-month': '11',
+      'receivedAt-year': '2026',
+      'receivedAt-time': '08:00',
+      summary: 'Route fixture referral (synthetic).',
+    }),
+    audits: true,
+  },
+  'GET /ocait/referrals/:id': {
+    as: 'demo.ocait',
+    wrong: ['demo.om', 'demo.investigator', 'demo.partner', 'demo.admin', 'demo.analyst'],
+    url: ctx => `/ocait/referrals/${ctx.referralId}`,
+    audits: true,
+  },
+  'GET /ocait/referrals/:id/triage': {
+    as: 'demo.ocait',
+    wrong: ['demo.om', 'demo.partner', 'demo.admin', 'demo.analyst'],
+    url: ctx => `/ocait/referrals/${ctx.referralId}/triage`,
+    audits: true,
+  },
+  'POST /ocait/referrals/:id/triage': {
+    as: null,
+    wrong: ['demo.om', 'demo.partner', 'demo.admin', 'demo.analyst'],
+    url: ctx => `/ocait/referrals/${ctx.referralId}/triage`,
+    payload: () => ({ version: '1' }),
+    audits: false,
+  },
 }
 
 /**
@@ -496,6 +542,8 @@ describe('every route is access-checked and audited', () => {
       mergeId,
       personId: fixturePair(3).person_a_id,
       alertSeqs,
+      referralId: (await db.selectFrom('ocait_referral').select('id').orderBy('reference').executeTakeFirstOrThrow())
+        .id,
     }
   })
   after(async () => ifSet(t)?.close())
